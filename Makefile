@@ -1,0 +1,51 @@
+# 医保助手 — set-up, tests, run, benchmarks. `make run` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export RASA_TELEMETRY_ENABLED := false
+export PYTHONDONTWRITEBYTECODE := 1
+
+# Rasa 3.6 supports Python 3.8–3.10 only: use python3.10 if it really runs, else pyenv's 3.10.
+PYTHON310 := $(shell for c in python3.10 $$HOME/.pyenv/versions/3.10.*/bin/python3.10; do \
+	if $$c -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1; then echo $$c; break; fi; done)
+
+.PHONY: help setup test test-policy run bench eval clean
+
+help:
+	@echo "make run    — 安装并启动医保助手"
+	@echo "make test   — 安装并运行全部测试"
+	@echo "make bench  — 性能基准"
+	@echo "make eval   — NLU 留出集评测"
+
+$(STAMP): pyproject.toml
+	@if [ -z "$(PYTHON310)" ]; then \
+		echo "错误:找不到 Python 3.10。Rasa 3.6 只支持 Python 3.8–3.10,请先安装 python3.10(例如 pyenv install 3.10)。" >&2; exit 1; fi
+	@if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null; then \
+		rm -rf $(VENV); echo "创建 $(VENV)($(PYTHON310))"; $(PYTHON310) -m venv $(VENV); fi
+	$(PY) -m pip install -q --upgrade pip setuptools wheel
+	$(PY) -m pip install -q -e '.[test]'
+	@touch $@
+
+setup: $(STAMP)
+
+test: setup
+	$(PY) -m pytest -q
+
+test-policy: setup
+	$(PY) -m pytest -q tests/policy
+
+run: setup
+	@$(PY) -m bot calc --help
+	@echo
+	@echo "例:$(PY) -m bot calc waiting --region 伊宁 --gap-years 2"
+
+bench: setup
+	$(PY) bench/bench_engine.py
+
+eval: setup
+	$(PY) -m bot.nlp.evaluate
+
+clean:
+	rm -rf var/*.db models .pytest_cache

@@ -1,0 +1,122 @@
+"""烟台 critical-illness insurance by expense and special drugs — POLICY_SPEC §5a, §5b."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import bounds
+from .codes import GROUPS, INSURED_TYPES
+from .context import ZERO, Context, apply_tiers
+from .model import Result, fmt_money, fmt_ratio
+
+NEEDS = ("critical.special_groups",)
+
+
+def _this_year() -> int:
+    return dt.date.today().year
+
+
+@dataclass(frozen=True)
+class CriticalInputs:
+    region: str
+    burden: Decimal | int                 # B0: in-policy personal burden after basic insurance
+    group: str | None = None              # special group code, or None
+    insured_type: str = "resident"
+    year: int = field(default_factory=_this_year)
+
+
+def is_special(ctx: Context, group: str | None) -> bool:
+    return group is not None and group in ctx.value("critical.special_groups")
+
+
+def critical_illness(rules, inputs: CriticalInputs) -> Result:
+    year = bounds.benefit_year(inputs.year)
+    burden = bounds.money("burden", "个人负担费用", inputs.burden)
+    bounds.choice("insured_type", "参保类型", inputs.insured_type, INSURED_TYPES)
+    if inputs.group is not None:
+        bounds.choice("group", "人员类别", inputs.group, GROUPS)
+    ctx = Context.for_region(rules, inputs.region, year, "大病保险按费用额度补偿", NEEDS)
+    amount = critical_amount(ctx, burden, inputs.group, inputs.insured_type)
+    return ctx.trace.result("critical", amount, "元", "大病保险补偿")
+
+
+def critical_amount(ctx: Context, burden: Decimal, group: str | None, insured_type: str) -> Decimal:
+    """Adds the steps to ctx.trace and returns the critical-illness payment."""
+    t = ctx.trace
+    special = is_special(ctx, group)
+    kind = "special" if special else "ordinary"
+    name = f"critical.{kind}.{insured_type}"
+    who = (f"{GROUPS[group]}中的参保{'职工' if insured_type == 'employee' else '居民'}" if special
+           else f"其他参保{'职工' if insured_type == 'employee' else '居民'}")
+    if group is not None and not special:
+        ctx.step(f"大病保险倾斜政策只针对特困人员、低保对象、返贫致贫人口;{GROUPS[group]}按其他参保人计算",
+                 "critical.special_groups")
+    tiers = ctx.value(name)
+    bands_text = ";".join(
+        f"{fmt_money(x['from'])}" + (f"–{fmt_money(x['to'])} 元" if x["to"] is not None else " 元以上")
+        + f" {fmt_ratio(x['ratio'])}" for x in tiers)
+    ctx.step(f"{who}:起付标准 {fmt_money(tiers[0]['from'])} 元,分段补偿 {bands_text}", name)
+    total, bands = apply_tiers(burden, tiers)
+    if not bands:
+        t.step(f"个人负担 {fmt_money(burden)} 元,未超过起付标准 → 大病保险不支付")
+        return ZERO
+    for lower, upper, portion, ratio, paid in bands:
+        t.step(f"{fmt_money(lower)}–{fmt_money(lower + portion)} 元这一段 {fmt_money(portion)} 元 × "
+               f"{fmt_ratio(ratio)} = {fmt_money(paid)} 元")
+    if len(bands) > 1:
+        t.step(f"合计 {fmt_money(total)} 元")
+    if special:
+        ctx.step("困难群众不设大病保险年度最高支付限额", "critical.special.annual_cap")
+    else:
+        ctx.unknown("critical.ordinary.annual_cap")
+        t.warn("普通参保人的大病保险有年度最高支付限额,我们的文件没有写明数额,实际报销可能低于这个数。")
+    return total
+
+
+@dataclass(frozen=True)
+class DrugInputs:
+    region: str
+    expense: Decimal | int                # compliant special-drug cost this year
+    group: str | None = None
+    paid_this_year: Decimal | int = 0     # special-drug payments already made this year
+    year: int = field(default_factory=_this_year)
+
+
+def special_drug(rules, inputs: DrugInputs) -> Result:
+    year = bounds.benefit_year(inputs.year)
+    expense = bounds.money("expense", "特殊药品费用", inputs.expense)
+    paid = bounds.money("paid_this_year", "今年已报销金额", inputs.paid_this_year)
+    if inputs.group is not None:
+        bounds.choice("group", "人员类别", inputs.group, GROUPS)
+    ctx = Context.for_region(rules, inputs.region, year, "大病保险特殊药品", ("drug.special",))
+    t = ctx.trace
+    label = "大病保险特殊药品报销"
+    if not is_special(ctx, inputs.group):
+        if inputs.group is not None:
+            ctx.step(f"特殊药品倾斜政策只针对特困人员、低保对象、返贫致贫人口;{GROUPS[inputs.group]}按其他参保人计算",
+                     "critical.special_groups")
+        deductible = ctx.value("drug.ordinary.deductible")
+        ctx.step(f"其他参保人:特殊药品起付标准 {fmt_money(deductible)} 元", "drug.ordinary.deductible")
+        above = max(ZERO, expense - deductible)
+        if above == 0:
+            t.step(f"合规药费 {fmt_money(expense)} 元,未超过起付标准 → 不支付")
+            return t.result("drug", ZERO, "元", label)
+        t.step(f"超过起付标准的部分 {fmt_money(above)} 元")
+        ctx.unknown("drug.ordinary.ratio")
+        ctx.unknown("drug.ordinary.annual_cap")
+        return t.result("drug", None, "元", label)
+    tiers = ctx.value("drug.special")
+    ratio = tiers[0]["ratio"]
+    ctx.step(f"{GROUPS[inputs.group]}:取消特殊药品起付标准,支付比例 {fmt_ratio(ratio)}", "drug.special")
+    amount = expense * ratio
+    t.step(f"{fmt_money(expense)} × {fmt_ratio(ratio)} = {fmt_money(amount)} 元")
+    cap = ctx.value("drug.special.annual_cap")
+    left = max(ZERO, cap - paid)
+    text = f"年度最高支付限额 {fmt_money(cap)} 元" + (f",今年已支付 {fmt_money(paid)} 元" if paid else "")
+    if amount > left:
+        ctx.step(f"{text} → 按 {fmt_money(left)} 元", "drug.special.annual_cap")
+        amount = left
+    else:
+        ctx.step(f"{text},未超过", "drug.special.annual_cap")
+    return t.result("drug", amount, "元", label)

@@ -1,0 +1,56 @@
+"""山西 resident inpatient reimbursement — POLICY_SPEC §3."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import bounds
+from .codes import PRICE_CLASS_EXAMPLES, PRICE_CLASSES
+from .context import ZERO, Context
+from .model import Result, fmt_money, fmt_ratio
+
+NEEDS = ("inpatient.price_classes",)
+
+
+@dataclass(frozen=True)
+class InpatientInputs:
+    region: str
+    price_class: str                      # 3 | 2-county | 2-city | 1
+    expense: Decimal | int                # in-policy expense of this admission
+    paid_this_year: Decimal | int = 0     # what the fund already paid this year
+    year: int = field(default_factory=lambda: dt.date.today().year)
+
+
+def inpatient(rules, inputs: InpatientInputs) -> Result:
+    year = bounds.benefit_year(inputs.year)
+    bounds.choice("price_class", "医院收费价格类别", inputs.price_class, PRICE_CLASSES)
+    expense = bounds.money("expense", "住院费用", inputs.expense)
+    paid = bounds.money("paid_this_year", "今年已报销金额", inputs.paid_this_year)
+    ctx = Context.for_region(rules, inputs.region, year, "居民住院报销", NEEDS)
+    table = ctx.value("inpatient.price_classes")
+    t = ctx.trace
+    tier = table[inputs.price_class]
+    deductible, ratio = tier["deductible"], tier["ratio"]
+    ctx.step(f"{PRICE_CLASSES[inputs.price_class]}({PRICE_CLASS_EXAMPLES[inputs.price_class]}):"
+             f"起付线 {fmt_money(deductible)} 元,支付比例 {fmt_ratio(ratio)}", "inpatient.price_classes")
+    above = max(ZERO, expense - deductible)
+    if above == 0:
+        t.step(f"政策范围内费用 {fmt_money(expense)} 元,没有超过起付线 → 统筹基金不支付")
+        return t.result("inpatient", ZERO, "元", "居民医保住院报销")
+    amount = above * ratio
+    t.step(f"({fmt_money(expense)} - {fmt_money(deductible)})× {fmt_ratio(ratio)} = {fmt_money(amount)} 元")
+    limit = ctx.value("inpatient.annual_limit")
+    left = max(ZERO, limit - paid)
+    if paid:
+        ctx.step(f"年度支付限额 {fmt_money(limit)} 元,今年已支付 {fmt_money(paid)} 元,还剩 {fmt_money(left)} 元",
+                 "inpatient.annual_limit")
+    if amount > left:
+        if not paid:
+            ctx.step(f"超过年度支付限额 {fmt_money(limit)} 元 → 按 {fmt_money(left)} 元", "inpatient.annual_limit")
+        else:
+            t.step(f"超过剩余额度 → 按 {fmt_money(left)} 元")
+        amount = left
+    elif not paid:
+        ctx.step(f"未超过年度支付限额 {fmt_money(limit)} 元", "inpatient.annual_limit")
+    return t.result("inpatient", amount, "元", "居民医保住院报销")

@@ -1,0 +1,175 @@
+"""Dataclasses shared by every calculator: citations, trace steps and results."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Citation:
+    rule_set: str        # "xinjiang"
+    doc: str             # "ltm2024draft"
+    title: str           # document title as the resident would search for it
+    seed: str            # source file in shared/seeds
+    clause: str          # "二、(五)"
+    region_name: str     # "新疆"
+    draft: bool = False
+
+    def render(self) -> str:
+        return f"{self.region_name}《{self.title}》{self.clause}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule_set": self.rule_set,
+            "doc": self.doc,
+            "title": self.title,
+            "seed": self.seed,
+            "clause": self.clause,
+            "draft": self.draft,
+            "text": self.render(),
+        }
+
+
+@dataclass(frozen=True)
+class Step:
+    text: str                           # "起付线 600 元,超过部分 2,400 元"
+    parameter: str | None = None        # "employee_outpatient.deductible"
+    citation: Citation | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "parameter": self.parameter,
+            "citation": self.citation.as_dict() if self.citation else None,
+        }
+
+
+@dataclass(frozen=True)
+class Part:
+    """A named intermediate figure (critical illness, assistance, re-assistance …)."""
+
+    key: str
+    label: str
+    value: Decimal | None
+    unit: str = "元"
+
+
+@dataclass(frozen=True)
+class Result:
+    kind: str                               # "waiting", "cap", …
+    value: Decimal | None                   # None when the figure is unknown in our documents
+    unit: str                               # "元" | "个月" | "元/月"
+    label: str                              # what the figure is: "待遇等待期"
+    steps: tuple[Step, ...]
+    readings: tuple[str, ...] = ()          # interpretations this answer rests on
+    warnings: tuple[str, ...] = ()          # draft document, derived figure, unknown cap
+    unknowns: tuple[str, ...] = ()          # figures our documents do not give
+    parts: tuple[Part, ...] = ()
+    notes: tuple[str, ...] = ()             # extra facts for the resident (first day of benefits …)
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        seen: dict[tuple[str, str, str], Citation] = {}
+        for step in self.steps:
+            c = step.citation
+            if c is not None:
+                seen.setdefault((c.rule_set, c.doc, c.clause), c)
+        return tuple(seen.values())
+
+    @property
+    def draft(self) -> bool:
+        return any(c.draft for c in self.citations)
+
+    def part(self, key: str) -> Part:
+        for p in self.parts:
+            if p.key == key:
+                return p
+        raise KeyError(key)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "label": self.label,
+            "result": json_number(self.value),
+            "unit": self.unit,
+            "trace": [s.as_dict() for s in self.steps],
+            "citations": [c.as_dict() for c in self.citations],
+            "readings": list(self.readings),
+            "warnings": list(self.warnings),
+            "unknowns": list(self.unknowns),
+            "notes": list(self.notes),
+            "parts": {p.key: {"label": p.label, "value": json_number(p.value), "unit": p.unit}
+                      for p in self.parts},
+            "draft": self.draft,
+        }
+
+
+def cents(value: Decimal) -> Decimal:
+    """Round half-up to 0.01, for display only."""
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def json_number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    rounded = cents(value)
+    if rounded == rounded.to_integral_value():
+        return int(rounded)
+    return float(rounded)
+
+
+def fmt_money(value: Decimal) -> str:
+    """12345.5 → '12,345.50'; 14700 → '14,700'."""
+    rounded = cents(value)
+    if rounded == rounded.to_integral_value():
+        return f"{int(rounded):,}"
+    return f"{rounded:,.2f}"
+
+
+def fmt_number(value: Decimal | int | float) -> str:
+    d = Decimal(str(value))
+    if d == d.to_integral_value():
+        return str(int(d))
+    return format(d.normalize(), "f")
+
+
+def fmt_ratio(value: Decimal) -> str:
+    """0.85 → '85%'; 0.055 → '5.5%'."""
+    return f"{fmt_number(value * 100)}%"
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Builder used inside one calculation; immutable results are made from it."""
+
+    steps: list[Step] = field(default_factory=list)
+    readings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    unknowns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def step(self, text: str, parameter: str | None = None, citation: Citation | None = None) -> None:
+        self.steps.append(Step(text, parameter, citation))
+
+    def reading(self, text: str) -> None:
+        if text not in self.readings:
+            self.readings.append(text)
+
+    def warn(self, text: str) -> None:
+        if text not in self.warnings:
+            self.warnings.append(text)
+
+    def unknown(self, text: str) -> None:
+        if text not in self.unknowns:
+            self.unknowns.append(text)
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def result(self, kind: str, value: Decimal | None, unit: str, label: str,
+               parts: tuple[Part, ...] = ()) -> Result:
+        return Result(kind=kind, value=value, unit=unit, label=label, steps=tuple(self.steps),
+                      readings=tuple(self.readings), warnings=tuple(self.warnings),
+                      unknowns=tuple(self.unknowns), parts=parts, notes=tuple(self.notes))

@@ -1,0 +1,341 @@
+"""Load and validate rules/<region>.yml into an immutable RuleBook.
+
+Every problem is reported at load time as a RuleFileError naming the file and the key, so the
+assistant never runs with half the rules.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from decimal import Decimal
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from .errors import NotInForceError, RuleFileError
+from .model import Citation
+
+RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+RULE_SETS = ("shandong", "yantai", "shanxi", "jiangxi", "xinjiang")
+
+TOP_KEYS = {"region", "name", "short_name", "inherits", "documents", "interpretations", "parameters"}
+REQUIRED_TOP_KEYS = {"region", "name", "short_name", "documents", "parameters"}
+DOC_KEYS = {"title", "issuer", "seed", "status"}
+DOC_STATUSES = {"in_force", "draft"}
+PARAM_KEYS = {"label", "unit", "values", "cite", "derived", "unknown", "readings", "note"}
+CITE_KEYS = {"doc", "clause"}
+NO_LIMIT = "none"
+
+# Every parameter name the calculators read. A name outside this list is a typo in a rules file.
+KNOWN_PARAMETERS = frozenset({
+    "waiting.fixed_months", "waiting.months_per_extra_gap_year", "waiting.repair_months_per_year",
+    "waiting.repair_floor_months", "waiting.repair_floor_min_gap_years", "waiting.exempt_groups",
+    "waiting.newborn_in_period_covered_from_payment", "waiting.flexible_employee_months",
+    "cap.step", "cap.continuity_min_years", "cap.continuity_counted_from",
+    "cap.incentive_limit_ratio", "cap.zero_claim_requires_next_year_enrolment",
+    "cap.original.resident", "cap.original.employee",
+    "inpatient.price_classes", "inpatient.annual_limit",
+    "employee_outpatient.deductible", "employee_outpatient.ratio",
+    "employee_outpatient.retiree_ratio_bonus", "employee_outpatient.annual_max",
+    "employee_outpatient.retiree_annual_max",
+    "personal_account.employee_rate", "personal_account.flexible_rate",
+    "personal_account.retiree_rate", "personal_account.retiree_pension_base",
+    "critical.special_groups", "critical.special.employee", "critical.special.resident",
+    "critical.special.annual_cap", "critical.ordinary.employee", "critical.ordinary.resident",
+    "critical.ordinary.annual_cap",
+    "drug.special", "drug.special.annual_cap", "drug.ordinary.deductible", "drug.ordinary.ratio",
+    "drug.ordinary.annual_cap",
+    "assistance.primary", "assistance.edge", "assistance.illness_poverty",
+    "reassistance.primary", "reassistance.edge", "assistance.highest_identity_only",
+    "two_diseases.ratio", "enrolment.concentrated_period",
+})
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    title: str
+    issuer: str
+    seed: str
+    status: str
+
+    @property
+    def draft(self) -> bool:
+        return self.status == "draft"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    label: str
+    unit: str
+    values: tuple[tuple[dt.date, Any], ...]     # sorted by date
+    citation: Citation
+    derived: str | None = None
+    unknown: str | None = None
+    readings: tuple[str, ...] = ()              # interpretation texts
+    note: str | None = None
+
+    def value_on(self, on: dt.date) -> Any:
+        current = None
+        for start, value in self.values:
+            if start <= on:
+                current = value
+        if current is None:
+            first = self.values[0][0]
+            raise NotInForceError(
+                f"「{self.label}」自{first.year}年{first.month}月{first.day}日起执行,"
+                f"{on.year}年还没有这项规定。")
+        return current
+
+    @property
+    def first_date(self) -> dt.date | None:
+        return self.values[0][0] if self.values else None
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    id: str
+    name: str
+    short_name: str
+    inherits: str | None
+    documents: Mapping[str, Document]
+    interpretations: Mapping[str, str]
+    parameters: Mapping[str, Parameter]
+    path: str
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    rule_sets: Mapping[str, RuleSet]
+    version: str                                 # hash of the rules files' content
+
+    def chain(self, rule_set: str) -> list[RuleSet]:
+        """The rule set, then the ones it inherits from (烟台 → 山东)."""
+        out: list[RuleSet] = []
+        current: str | None = rule_set
+        while current is not None:
+            rs = self.rule_sets[current]
+            out.append(rs)
+            current = rs.inherits
+        return out
+
+    def find(self, rule_set: str, name: str) -> Parameter | None:
+        for rs in self.chain(rule_set):
+            if name in rs.parameters:
+                return rs.parameters[name]
+        return None
+
+    def param(self, rule_set: str, name: str) -> Parameter:
+        p = self.find(rule_set, name)
+        if p is None:
+            raise KeyError(f"{rule_set}: {name}")
+        return p
+
+    def has(self, rule_set: str, name: str) -> bool:
+        return self.find(rule_set, name) is not None
+
+    def citation(self, rule_set: str, doc: str, clause: str) -> Citation:
+        for rs in self.chain(rule_set):
+            if doc in rs.documents:
+                d = rs.documents[doc]
+                return Citation(rule_set=rs.id, doc=doc, title=d.title, seed=d.seed,
+                                clause=clause, region_name=rs.short_name, draft=d.draft)
+        raise KeyError(f"{rule_set}: document {doc}")
+
+
+def _decimals(value: Any) -> Any:
+    """Numbers in rules become Decimal (money must never be float)."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        return Decimal(str(value))
+    if isinstance(value, list):
+        return [_decimals(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _decimals(v) for k, v in value.items()}
+    return value
+
+
+def _date(path: str, key: str, raw: Any) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    try:
+        return dt.date.fromisoformat(str(raw))
+    except ValueError:
+        raise RuleFileError(path, key, f"“{raw}”不是日期(应为 YYYY-MM-DD)") from None
+
+
+def _check_tiers(path: str, key: str, tiers: list[Any]) -> None:
+    previous_to: float | None = None
+    for i, tier in enumerate(tiers):
+        where = f"{key}[{i}]"
+        if not isinstance(tier, dict) or set(tier) != {"from", "to", "ratio"}:
+            raise RuleFileError(path, where, "分段应恰好包含 from、to、ratio")
+        lower, upper, ratio = tier["from"], tier["to"], tier["ratio"]
+        if not isinstance(lower, (int, float)) or lower < 0:
+            raise RuleFileError(path, where, "分段下限应为非负数")
+        if upper is not None and (not isinstance(upper, (int, float)) or upper <= lower):
+            raise RuleFileError(path, where, "分段上限应大于下限")
+        if not isinstance(ratio, (int, float)) or not 0 <= ratio <= 1:
+            raise RuleFileError(path, where, "比例应在 0 到 1 之间")
+        if previous_to is None and i > 0:
+            raise RuleFileError(path, where, "前一段没有上限,后面不能再有分段")
+        if previous_to is not None and lower < previous_to:
+            raise RuleFileError(path, where, "分段重叠或未按从低到高排列")
+        previous_to = upper
+
+
+def _check_value(path: str, key: str, value: Any) -> None:
+    if value is None:
+        raise RuleFileError(path, key, "该日期没有取值")
+    if isinstance(value, list) and value and isinstance(value[0], dict) and "from" in value[0]:
+        _check_tiers(path, key, value)
+    elif isinstance(value, dict):
+        for sub_key, sub in value.items():
+            _check_value(path, f"{key}.{sub_key}", sub)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+        raise RuleFileError(path, key, "取值不能为负数")
+
+
+def _parse_parameter(path: str, rs_id: str, name: str, raw: Any,
+                     documents: Mapping[str, Document], interpretations: Mapping[str, str],
+                     short_name: str, inherited_docs: Mapping[str, Document]) -> Parameter:
+    key = f"parameters.{name}"
+    if name not in KNOWN_PARAMETERS:
+        raise RuleFileError(path, key, "未知的参数名(计算程序不使用它,可能是拼写错误)")
+    if not isinstance(raw, dict):
+        raise RuleFileError(path, key, "参数应为映射")
+    extra = set(raw) - PARAM_KEYS
+    if extra:
+        raise RuleFileError(path, key, f"未知的键 {sorted(extra)}")
+    for required in ("label", "unit"):
+        if not raw.get(required):
+            raise RuleFileError(path, key, f"缺少 {required}")
+    cite = raw.get("cite")
+    if not isinstance(cite, dict) or set(cite) != CITE_KEYS or not all(cite.values()):
+        raise RuleFileError(path, key, "缺少出处 cite(需要 doc 和 clause)")
+    all_docs = {**inherited_docs, **documents}
+    if cite["doc"] not in all_docs:
+        raise RuleFileError(path, f"{key}.cite.doc", f"文件中没有定义文档 {cite['doc']}")
+    doc = all_docs[cite["doc"]]
+    citation = Citation(rule_set=rs_id, doc=doc.id, title=doc.title, seed=doc.seed,
+                        clause=str(cite["clause"]), region_name=short_name, draft=doc.draft)
+    unknown = raw.get("unknown")
+    values_raw = raw.get("values")
+    if unknown and values_raw is not None:
+        raise RuleFileError(path, key, "标为 unknown 的参数不能同时给出取值")
+    if not unknown:
+        if not isinstance(values_raw, dict) or not values_raw:
+            raise RuleFileError(path, key, "缺少按日期给出的取值 values")
+        dated: list[tuple[dt.date, Any]] = []
+        for raw_date, value in values_raw.items():
+            when = _date(path, f"{key}.values", raw_date)
+            _check_value(path, f"{key}.values.{when.isoformat()}", value)
+            dated.append((when, _decimals(value)))
+        if [d for d, _ in dated] != sorted(d for d, _ in dated):
+            raise RuleFileError(path, f"{key}.values", "日期未按先后排列")
+        values = tuple(dated)
+    else:
+        values = ()
+    reading_ids = raw.get("readings") or []
+    readings = []
+    for rid in reading_ids:
+        if rid not in interpretations:
+            raise RuleFileError(path, f"{key}.readings", f"interpretations 中没有 {rid}")
+        readings.append(interpretations[rid])
+    derived = raw.get("derived")
+    return Parameter(name=name, label=str(raw["label"]), unit=str(raw["unit"]), values=values,
+                     citation=citation, derived=str(derived) if derived else None,
+                     unknown=str(unknown) if unknown else None, readings=tuple(readings),
+                     note=raw.get("note"))
+
+
+def parse_rule_set(path: Path, raw: Any, inherited_docs: Mapping[str, Document] | None = None,
+                   inherited_interpretations: Mapping[str, str] | None = None) -> RuleSet:
+    p = str(path)
+    if not isinstance(raw, dict):
+        raise RuleFileError(p, "(文件)", "应为 YAML 映射")
+    extra = set(raw) - TOP_KEYS
+    if extra:
+        raise RuleFileError(p, ",".join(sorted(extra)), "未知的键")
+    missing = REQUIRED_TOP_KEYS - set(raw)
+    if missing:
+        raise RuleFileError(p, ",".join(sorted(missing)), "缺少必需的键")
+    rs_id = raw["region"]
+    if rs_id != path.stem:
+        raise RuleFileError(p, "region", f"应与文件名一致({path.stem})")
+    documents: dict[str, Document] = {}
+    for doc_id, d in (raw["documents"] or {}).items():
+        key = f"documents.{doc_id}"
+        if not isinstance(d, dict):
+            raise RuleFileError(p, key, "应为映射")
+        if set(d) - DOC_KEYS:
+            raise RuleFileError(p, key, f"未知的键 {sorted(set(d) - DOC_KEYS)}")
+        if set(DOC_KEYS) - set(d):
+            raise RuleFileError(p, key, f"缺少 {sorted(DOC_KEYS - set(d))}")
+        if d["status"] not in DOC_STATUSES:
+            raise RuleFileError(p, f"{key}.status", f"应为 {sorted(DOC_STATUSES)} 之一")
+        documents[doc_id] = Document(id=doc_id, title=d["title"], issuer=d["issuer"],
+                                     seed=d["seed"], status=d["status"])
+    interpretations = {**(inherited_interpretations or {}),
+                       **{str(k): str(v) for k, v in (raw.get("interpretations") or {}).items()}}
+    params_raw = raw["parameters"]
+    if not isinstance(params_raw, dict):
+        raise RuleFileError(p, "parameters", "应为映射")
+    parameters = {
+        name: _parse_parameter(p, rs_id, name, value, documents, interpretations,
+                               raw["short_name"], inherited_docs or {})
+        for name, value in params_raw.items()
+    }
+    return RuleSet(id=rs_id, name=raw["name"], short_name=raw["short_name"],
+                   inherits=raw.get("inherits"), documents=documents,
+                   interpretations=interpretations, parameters=parameters, path=p)
+
+
+def load_rules_dir(directory: Path) -> RuleBook:
+    """Read and validate every rules file in `directory`."""
+    raws: dict[str, tuple[Path, Any]] = {}
+    digest = hashlib.sha256()
+    for rs_id in RULE_SETS:
+        path = directory / f"{rs_id}.yml"
+        if not path.is_file():
+            raise RuleFileError(str(path), "(文件)", "规则文件不存在")
+        text = path.read_bytes()
+        digest.update(text)
+        try:
+            raws[rs_id] = (path, yaml.safe_load(text))
+        except yaml.YAMLError as exc:
+            raise RuleFileError(str(path), "(YAML)", f"格式错误:{exc}") from None
+    rule_sets: dict[str, RuleSet] = {}
+    pending = list(RULE_SETS)
+    while pending:
+        progressed = False
+        for rs_id in list(pending):
+            path, raw = raws[rs_id]
+            parent = raw.get("inherits") if isinstance(raw, dict) else None
+            if parent is not None and parent not in raws:
+                raise RuleFileError(str(path), "inherits", f"没有名为 {parent} 的规则集")
+            if parent is not None and parent not in rule_sets:
+                continue
+            base = rule_sets[parent] if parent else None
+            rule_sets[rs_id] = parse_rule_set(
+                path, raw,
+                inherited_docs=dict(base.documents) if base else None,
+                inherited_interpretations=dict(base.interpretations) if base else None)
+            pending.remove(rs_id)
+            progressed = True
+        if not progressed:
+            raise RuleFileError(str(raws[pending[0]][0]), "inherits", "继承关系出现循环")
+    return RuleBook(rule_sets=rule_sets, version=digest.hexdigest()[:12])
+
+
+@lru_cache(maxsize=4)
+def load_rulebook(directory: str | None = None) -> RuleBook:
+    """The validated rules (cached per directory)."""
+    return load_rules_dir(Path(directory) if directory else RULES_DIR)

@@ -1,0 +1,105 @@
+"""The loader refuses broken rules files at load time, naming the file and the key."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.policy.errors import RuleFileError
+from bot.policy.rules import RULES_DIR, load_rulebook, load_rules_dir
+
+
+@pytest.fixture()
+def rules_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, target)
+    return target
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _error(directory: Path) -> RuleFileError:
+    with pytest.raises(RuleFileError) as info:
+        load_rules_dir(directory)
+    return info.value
+
+
+def test_real_rules_load() -> None:
+    book = load_rulebook()
+    assert set(book.rule_sets) == {"shandong", "yantai", "shanxi", "jiangxi", "xinjiang"}
+    assert book.rule_sets["yantai"].inherits == "shandong"
+    assert book.find("yantai", "cap.step") is book.rule_sets["shandong"].parameters["cap.step"]
+    assert all(p.citation.clause for rs in book.rule_sets.values() for p in rs.parameters.values())
+    assert book.rule_sets["xinjiang"].documents["ltm2024draft"].draft
+
+
+def test_every_document_names_an_existing_seed() -> None:
+    seeds = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("shared/seeds not beside the checkout")
+    for rs in load_rulebook().rule_sets.values():
+        for doc in rs.documents.values():
+            assert (seeds / doc.seed).is_file(), doc.seed
+
+
+def test_unknown_key(rules_copy: Path) -> None:
+    _edit(rules_copy / "jiangxi.yml", "    unit: 元\n    values: {2023-01-01: 600}",
+          "    unit: 元\n    valeus: {2023-01-01: 600}")
+    err = _error(rules_copy)
+    assert "jiangxi.yml" in err.path and "employee_outpatient.deductible" in err.key
+
+
+def test_unknown_parameter_name(rules_copy: Path) -> None:
+    _edit(rules_copy / "jiangxi.yml", "employee_outpatient.deductible:", "employee_outpatient.deductable:")
+    err = _error(rules_copy)
+    assert err.key == "parameters.employee_outpatient.deductable"
+
+
+def test_value_without_citation(rules_copy: Path) -> None:
+    _edit(rules_copy / "shanxi.yml", "    values: {2025-01-01: 70000}\n    cite: {doc: pooling2025, clause: 「六统一」之二(统一待遇标准)}\n",
+          "    values: {2025-01-01: 70000}\n")
+    err = _error(rules_copy)
+    assert "shanxi.yml" in err.path and "inpatient.annual_limit" in err.key and "出处" in str(err)
+
+
+def test_overlapping_tiers(rules_copy: Path) -> None:
+    _edit(rules_copy / "yantai.yml", "- {from: 100000, to: 200000, ratio: 0.70}",
+          "- {from: 90000, to: 200000, ratio: 0.70}")
+    err = _error(rules_copy)
+    assert "yantai.yml" in err.path and "critical.special.resident" in err.key and "重叠" in str(err)
+
+
+def test_unsorted_tiers(rules_copy: Path) -> None:
+    text = (rules_copy / "yantai.yml").read_text(encoding="utf-8")
+    a = "        - {from: 7000, to: 100000, ratio: 0.65}\n"
+    b = "        - {from: 100000, to: 200000, ratio: 0.70}\n"
+    (rules_copy / "yantai.yml").write_text(text.replace(a + b, b + a), encoding="utf-8")
+    err = _error(rules_copy)
+    assert "critical.special.resident" in err.key
+
+
+def test_date_with_no_value(rules_copy: Path) -> None:
+    _edit(rules_copy / "xinjiang.yml", "values: {2025-01-01: 5000}", "values: {2025-01-01: null}")
+    err = _error(rules_copy)
+    assert "xinjiang.yml" in err.path and "cap.step" in err.key and "没有取值" in str(err)
+
+
+def test_unknown_document(rules_copy: Path) -> None:
+    _edit(rules_copy / "xinjiang.yml", "cite: {doc: ltm2024draft, clause: 二、(三)}", "cite: {doc: nosuch, clause: 二、(三)}")
+    err = _error(rules_copy)
+    assert "cite.doc" in err.key
+
+
+def test_missing_file(rules_copy: Path) -> None:
+    (rules_copy / "shanxi.yml").unlink()
+    assert "shanxi.yml" in _error(rules_copy).path
+
+
+def test_broken_yaml(rules_copy: Path) -> None:
+    (rules_copy / "jiangxi.yml").write_text("region: [unclosed", encoding="utf-8")
+    assert "jiangxi.yml" in _error(rules_copy).path
