@@ -80,6 +80,8 @@ class Context:
         return text
 
     def _note(self, p: Parameter) -> None:
+        if not p.has_notes:
+            return
         for reading in p.readings:
             self.trace.reading(reading)
         if p.derived:

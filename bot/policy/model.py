@@ -121,6 +121,8 @@ def json_number(value: Decimal | None) -> int | float | None:
 
 def fmt_money(value: Decimal) -> str:
     """12345.5 → '12,345.50'; 14700 → '14,700'."""
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
     rounded = cents(value)
     if rounded == rounded.to_integral_value():
         return f"{int(rounded):,}"

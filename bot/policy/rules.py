@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from decimal import Decimal
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
@@ -80,6 +80,8 @@ class Parameter:
     note: str | None = None
 
     def value_on(self, on: dt.date) -> Any:
+        if len(self.values) == 1 and self.values[0][0] <= on:
+            return self.values[0][1]
         current = None
         for start, value in self.values:
             if start <= on:
@@ -90,6 +92,11 @@ class Parameter:
                 f"「{self.label}」自{first.year}年{first.month}月{first.day}日起执行,"
                 f"{on.year}年还没有这项规定。")
         return current
+
+    @property
+    def has_notes(self) -> bool:
+        """Whether using this parameter adds readings or warnings to an answer."""
+        return bool(self.readings or self.derived or self.citation.draft)
 
     @property
     def first_date(self) -> dt.date | None:
@@ -112,6 +119,17 @@ class RuleSet:
 class RuleBook:
     rule_sets: Mapping[str, RuleSet]
     version: str                                 # hash of the rules files' content
+    merged: Mapping[str, Mapping[str, Parameter]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Each rule set's parameters with inherited ones filled in (烟台 over 山东), looked up once.
+        merged: dict[str, dict[str, Parameter]] = {}
+        for rs_id in self.rule_sets:
+            table: dict[str, Parameter] = {}
+            for rs in reversed(self.chain(rs_id)):
+                table.update(rs.parameters)
+            merged[rs_id] = table
+        object.__setattr__(self, "merged", merged)
 
     def chain(self, rule_set: str) -> list[RuleSet]:
         """The rule set, then the ones it inherits from (烟台 → 山东)."""
@@ -124,19 +142,13 @@ class RuleBook:
         return out
 
     def find(self, rule_set: str, name: str) -> Parameter | None:
-        for rs in self.chain(rule_set):
-            if name in rs.parameters:
-                return rs.parameters[name]
-        return None
+        return self.merged[rule_set].get(name)
 
     def param(self, rule_set: str, name: str) -> Parameter:
-        p = self.find(rule_set, name)
-        if p is None:
-            raise KeyError(f"{rule_set}: {name}")
-        return p
+        return self.merged[rule_set][name]
 
     def has(self, rule_set: str, name: str) -> bool:
-        return self.find(rule_set, name) is not None
+        return name in self.merged[rule_set]
 
     def citation(self, rule_set: str, doc: str, clause: str) -> Citation:
         for rs in self.chain(rule_set):

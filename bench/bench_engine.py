@@ -1,0 +1,49 @@
+"""Engine answers per second: mixed kinds, full results with traces, one core."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.policy import (CALCULATORS, AssistanceInputs, CapInputs, ChainInputs,  # noqa: E402
+                        CriticalInputs, DrugInputs, InpatientInputs, OutpatientInputs,
+                        AccountInputs, WaitingInputs, load_rulebook)
+
+MIX = [
+    ("waiting", WaitingInputs(region="新疆", year=2026, gap_years=5, paid_back_years=3)),
+    ("waiting", WaitingInputs(region="龙口", year=2026, gap_years=2)),
+    ("cap", CapInputs(region="新疆", year=2040, years_insured=16, zero_claim_years=2)),
+    ("cap", CapInputs(region="山东", year=2026, zero_claim_years=1)),
+    ("inpatient", InpatientInputs(region="平遥", price_class="2-county", expense=20000, year=2026)),
+    ("outpatient", OutpatientInputs(region="江西", level=3, expense=6000, retired=True, year=2026)),
+    ("account", AccountInputs(region="南昌", base=6000, year=2026)),
+    ("critical", CriticalInputs(region="烟台", burden=150000, group="dibao", year=2026)),
+    ("drug", DrugInputs(region="烟台", expense=100000, group="tekun", year=2026)),
+    ("assistance", AssistanceInputs(region="烟台", burden=50000, groups="tekun", year=2026)),
+    ("chain", ChainInputs(region="烟台", burden=50000, groups="dibao", year=2026)),
+]
+
+
+def main() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})      # one core
+    rules = load_rulebook()
+    for kind, inputs in MIX:                                         # warm caches
+        CALCULATORS[kind](rules, inputs)
+    n = 0
+    seconds = float(os.environ.get("BENCH_SECONDS", "3"))
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for kind, inputs in MIX:
+            result = CALCULATORS[kind](rules, inputs)
+            assert result.steps
+        n += len(MIX)
+    elapsed = time.perf_counter() - start
+    print(f"engine: {n / elapsed:,.0f} answers/s (mixed {len(MIX)} kinds, with traces, one core, {n} answers)")
+
+
+if __name__ == "__main__":
+    main()
