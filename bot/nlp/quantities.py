@@ -1,0 +1,227 @@
+"""Numbers in normalised text and the slot each one fills, decided by its context.
+
+The same number means different things: 断保2年 (gap_years) vs 交了2年 (years_insured) vs
+补缴2年 (paid_back_years) vs 2年前 (a time ago, no slot); 花了30000 (expense) vs 自付30000
+(burden) vs 缴费基数6000 vs 原来封顶400000 vs 今年已经报了30000. Each number is classified by
+its unit (years / money / calendar year) and then given to the nearest cue before it (no
+punctuation or other number in between), or to a cue right after it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterable, Literal
+
+Kind = Literal["years", "money", "calendar"]
+
+NUMBER_RE = re.compile(
+    r"(?<![0-9.])(?P<n>[0-9]+(?:\.[0-9]+)?)(?![0-9])"
+    r"(?P<unit>个月|个半月|年前|年后|年级|年|岁|%|元|块钱|块|次|天|号|日|月份|月|级|类|分|个(?![人账])|周|遍|人|家|口)?"
+)
+
+_BEFORE_GAP = ("断保 断缴 断了 断档 中断 断过 停保 停缴 停了 没交 没缴 没续 没参保 脱保 漏交 漏缴 断开 "
+               "欠费 欠缴 断")
+_BEFORE_INSURED = ("连续参保 连续缴费 连续缴纳 连续交 连续缴 连着交 连着缴 一直交 一直缴 交了 缴了 缴纳了 "
+                   "参保了 交过 参保 已经交 交够 缴够 累计缴费 累计参保 缴费年限 参保年限 买了 交医保 "
+                   "交满 缴满 交")
+_BEFORE_INSURED_WEAK = "连续 连着 一直 累计"
+_BEFORE_PAID_BACK = "补缴 补了 补齐 补上 补缴了 补 往回补 补足"
+_BEFORE_EXPENSE = ("花了 花费 花 费用 医药费 住院费 治疗费 医疗费 总共 一共 总费用 总花费 药费 手术费 "
+                   "门诊费 用了 开销 合规费用 政策范围内费用 政策范围内 政策内 总额 产生 医疗费用 "
+                   "看病 治病 发生 全部 共计 合计 消费 前后")
+_BEFORE_BURDEN = ("自付 自己负担 个人负担 自己掏 自己出 自己承担 自负 个人自付 剩下 还剩 剩 个人承担 "
+                  "自己花 个人支付 负担 自己还得掏 自己还要掏 自己拿 个人出 掏了 自掏")
+_BEFORE_BASE = "缴费基数 基数 工资 月薪 缴费工资 月工资 工资基数"
+_BEFORE_CAP = ("原来封顶 原封顶 原来的封顶 原来最高 原最高 原来的最高 封顶线 封顶 最高支付限额 最高限额 "
+               "原来限额 原来的限额 原有封顶 原来能报 原来最多 原来上限 上限 原来是 原本封顶 原本")
+_BEFORE_PAID_THIS_YEAR = ("今年已经报了 今年报了 今年已报 今年已经报销了 今年已经报销 已经报了 已经报销了 "
+                          "已报销 已经报销 基金已经付了 基金已付 统筹已经支付 已经支付了 今年已经用了 "
+                          "今年报销了 已经报 今年已经报 统筹已经付了 已经给报了 已报了 已经报过 今年报过 "
+                          "统筹已付 已付 今年统筹已付 统筹给付了 今年统筹已经报了 统筹已经报了")
+# Numbers that are figures of the policy asked about, or phone numbers, not the user's facts.
+_BEFORE_NONE = ("起付线 起付标准 起付 门槛 超过 超出 高于 低于 最多 最少 至少 少 多了 减 减少 涨 增加 提高 降低 "
+                "每年 每次 每个月 每月 一年 1年 打 拨 拨打 电话 热线 封顶是不是 是不是 不超过 以内 "
+                "比例 标准 报销比例 加 奖励 多给 多加 降 扣 扣掉 封顶是 限额是")
+_BEFORE_BENEFIT_YEAR = "到 等到 到了 在 那 要是 等 算到 直到"
+
+_AFTER_GAP = ("没交 没缴 没参保 没续 没买 没保 没有交 没有缴 没有参保 没续保 不交 都没交 没上 断保 "
+              "断缴 断了 断档 没有续 没续费 没管 没缴费 的断保 没交费 的空档")
+_AFTER_INSURED = "连续参保 一直交 都交了 没断过 没断 连续缴费 参保 交的 都交 一直在交 的参保 医保"
+_AFTER_PAID_BACK = "补缴 补交 的补缴 补上"
+_AFTER_ZERO = ("零报销 没报销 没报过 没用过 没有报销 没看过病 没住过院 没报 都没报 没有用过 零理赔 "
+               "没用医保 没花过 没动过 一分钱没报 1分钱没报 一分钱都没报 没有报过 没有住过院 零赔付 "
+               "没用过医保 都没报销 都没用 没生过病 都零报销")
+_AFTER_EXPENSE = "的费用 费用 医药费 的医药费 的住院费 住院费"
+_AFTER_NONE = "封顶 以上 以下 以内 的部分 部分 起付 的起付 吗 嘛 么 对吧 对吗 是吧 是不是 还是"
+_AFTER_BENEFIT_YEAR = ("的时候 时 以后 封顶 的封顶 大病 能 可以 会 最高 的大病 那年 的话 年度 待遇 "
+                       "的待遇 开始享受")
+
+# slot → (strength, words). Strong before-cues beat after-cues, after-cues beat weak ones.
+BEFORE_CUES: dict[str, tuple[Kind, int, str]] = {
+    "gap_years": ("years", 2, _BEFORE_GAP),
+    "years_insured": ("years", 2, _BEFORE_INSURED),
+    "years_insured_weak": ("years", 0, _BEFORE_INSURED_WEAK),
+    "paid_back_years": ("years", 2, _BEFORE_PAID_BACK),
+    "expense": ("money", 2, _BEFORE_EXPENSE),
+    "burden": ("money", 2, _BEFORE_BURDEN),
+    "contribution_base": ("money", 2, _BEFORE_BASE),
+    "original_cap": ("money", 2, _BEFORE_CAP),
+    "paid_this_year": ("money", 2, _BEFORE_PAID_THIS_YEAR),
+    "benefit_year": ("calendar", 2, _BEFORE_BENEFIT_YEAR),
+    "none": ("money", 3, _BEFORE_NONE),
+}
+AFTER_CUES: dict[str, tuple[Kind, str]] = {
+    "none": ("money", _AFTER_NONE),
+    "zero_claim_years": ("years", _AFTER_ZERO),
+    "gap_years": ("years", _AFTER_GAP),
+    "paid_back_years": ("years", _AFTER_PAID_BACK),
+    "years_insured": ("years", _AFTER_INSURED),
+    "expense": ("money", _AFTER_EXPENSE),
+    "benefit_year": ("calendar", _AFTER_BENEFIT_YEAR),
+}
+MAX_BEFORE_GAP = 6   # characters allowed between a cue and its number (了/有/大概/医保 …)
+MAX_AFTER_GAP = 3    # characters allowed between a number's unit and a cue after it
+
+_STOP = set(",，。.!?！？;；:：、()（）[]【】\n")
+_AFTER_STOP = _STOP | {" "}
+HOTLINES = frozenset({"12393", "12345", "12333", "12320", "12315", "120", "110", "114", "10086"})
+# Numbers people type as words: 88 / 886 (bye), 666, 520.
+SLANG_NUMBERS = frozenset({"88", "886", "8888", "666", "520", "233", "2333", "555"})
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True))
+
+
+def _compile_before() -> re.Pattern[str]:
+    # One alternation for all cues: longest surface first, so 今年已经报了 wins over 报了.
+    surfaces: dict[str, str] = {}
+    for slot, (_kind, _strength, words) in BEFORE_CUES.items():
+        for w in words.split():
+            surfaces.setdefault(w, slot)
+    return re.compile(_alternation(surfaces)), surfaces
+
+
+_BEFORE_RE, _BEFORE_SLOT = _compile_before()
+_AFTER_RES: tuple[tuple[str, Kind, re.Pattern[str]], ...] = tuple(
+    (slot, kind, re.compile(rf"(?:了|都|也|还|已经|医保|的)?(?:{_alternation(words.split())})"))
+    for slot, (kind, words) in AFTER_CUES.items()
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: Decimal
+    kind: Kind | None       # None: not a slot quantity (年前, 岁, %, 3月 …)
+    start: int
+    end: int                # end of number + unit
+
+
+@dataclass(frozen=True)
+class Filled:
+    slot: str
+    value: Decimal
+    start: int
+    end: int
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    out: list[Quantity] = []
+    for m in NUMBER_RE.finditer(text):
+        value = Decimal(m.group("n"))
+        unit = m.group("unit") or ""
+        kind: Kind | None
+        if unit == "年" and "." not in m.group("n") and 1990 <= value <= 2100:
+            kind = "calendar"
+        elif unit == "年":
+            kind = "years"
+        elif unit == "个月":
+            kind, value = "years", (value / 12).quantize(Decimal("0.01")).normalize()
+        elif unit == "个半月":
+            kind, value = "years", ((value + Decimal("0.5")) / 12).quantize(Decimal("0.01")).normalize()
+        elif unit in ("元", "块", "块钱"):
+            kind = "money"
+        elif unit == "" and (m.group("n") in HOTLINES or m.group("n") in SLANG_NUMBERS):
+            kind = None
+        elif unit == "" and value >= 10:
+            kind = "money"
+        else:
+            kind = None
+        out.append(Quantity(value=value, kind=kind, start=m.start(), end=m.end()))
+    return out
+
+
+def _before_cue(text: str, q: Quantity, floor: int, kinds: dict[str, Kind]) -> tuple[str, int] | None:
+    """Nearest cue ending at most MAX_BEFORE_GAP chars before q, in the same clause."""
+    lo = max(floor, q.start - MAX_BEFORE_GAP - 8)
+    window = text[lo:q.start]
+    best: tuple[str, int] | None = None
+    for m in _BEFORE_RE.finditer(window):
+        gap = window[m.end():]
+        if len(gap) > MAX_BEFORE_GAP or any(ch in _STOP for ch in gap):
+            continue
+        slot = _BEFORE_SLOT[m.group(0)]
+        if kinds.get(slot) != q.kind:
+            continue
+        best = (slot, lo + m.start())  # later matches are nearer: keep the last
+    return best
+
+
+def _after_cue(text: str, q: Quantity) -> str | None:
+    tail = text[q.end:q.end + MAX_AFTER_GAP + 8]
+    for slot, kind, pattern in _AFTER_RES:
+        if kind != q.kind:
+            continue
+        m = pattern.search(tail)
+        if m and m.start() <= MAX_AFTER_GAP and not any(ch in _AFTER_STOP for ch in tail[:m.start()]):
+            return slot
+    return None
+
+
+_NONE_WORDS_RE = re.compile(_alternation(_BEFORE_NONE.split() + ["封顶", "比例", "最高", "起付线", "涨"]))
+
+
+def _policy_figure_clause(text: str, start: int) -> bool:
+    """The clause before `start` talks about a figure of the policy (起付线, 封顶, 比例 …)."""
+    clause_start = max((i for i in range(start - 1, -1, -1) if text[i] in _AFTER_STOP), default=-1)
+    return bool(_NONE_WORDS_RE.search(text, clause_start + 1, start))
+
+
+_KINDS = {slot: kind for slot, (kind, _s, _w) in BEFORE_CUES.items()}
+_STRENGTH = {slot: strength for slot, (_k, strength, _w) in BEFORE_CUES.items()}
+
+
+def fill_quantities(text: str) -> list[Filled]:
+    """Every number that fills a slot, in text order."""
+    filled: list[Filled] = []
+    floor = 0
+    for q in find_quantities(text):
+        if q.kind is None:
+            floor = q.end
+            continue
+        before = _before_cue(text, q, floor, _KINDS)
+        after = _after_cue(text, q)
+        slot: str | None
+        if before and _STRENGTH[before[0]] >= 3:
+            slot = before[0]
+        elif before and _STRENGTH[before[0]] >= 2 and after not in ("zero_claim_years", "none"):
+            slot = before[0]
+        elif after:
+            slot = after
+        elif before:
+            slot = before[0]
+        elif q.kind == "money" and not _policy_figure_clause(text, q.start):
+            slot = "expense"  # a bare amount is what was spent
+        else:
+            slot = None
+        if slot == "years_insured_weak":
+            slot = "years_insured"
+        if slot == "none":
+            slot = None
+        if slot == "benefit_year" and q.value < 2025:
+            slot = None
+        if slot:
+            filled.append(Filled(slot=slot, value=q.value, start=q.start, end=q.end))
+        floor = q.end
+    return filled
