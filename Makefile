@@ -43,6 +43,7 @@ run: setup
 
 bench: setup
 	$(PY) bench/bench_engine.py
+	$(PY) bench/bench_extractor.py
 
 eval: setup
 	$(PY) -m bot.nlp.evaluate
