@@ -171,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true", help="figures only, no error listing")
     args = parser.parse_args(argv)
 
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
     examples = load_examples(args.eval)
     report = Report(n=len(examples))
     from bot.nlp.extractor import extract

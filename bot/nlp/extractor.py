@@ -25,6 +25,7 @@ from bot.nlp.quantities import fill_quantities
 from bot.policy.regions import NOT_COVERED, region_surface_forms, resolve_region
 
 USERDICT = Path(__file__).with_name("jieba_dict") / "userdict.txt"
+MAX_VOCAB = 200_000  # lexemes kept by the spaCy vocab before the pipeline is rebuilt (~0.2 s)
 
 SLOT_NAMES: tuple[str, ...] = (
     "region", "gap_years", "years_insured", "paid_back_years", "expense", "burden",
@@ -39,7 +40,8 @@ _ZERO_CLAIM_PHRASES: tuple[tuple[re.Pattern[str], int], ...] = (
                 r"(?:零报销|没报|没用|没看过病|没住过院|没有报|一分钱|1分钱)"), 2),
     (re.compile(r"(?:去年|上一年|上年|头一年|上个年度)[^,，。!?！？]{0,8}?"
                 r"(?:零报销|没报|没用过医保|没用医保|没看过病|没住过院|没有报|一分钱没|1分钱没|"
-                r"一分钱都没|1分钱都没|没花医保|没走医保|没用过|没生病|没有用|没动)"), 1),
+                r"一分钱都没|1分钱都没|没花医保|没走医保|没用过|没生病|没有用|没动|没去医院|没去过医院|没看病|"
+                r"没住院)"), 1),
 )
 _GAP_PHRASES: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"(?:去年|上一年|上年)[^,，。!?！？]{0,3}?(?:没交|没缴|没参保|断保|断缴|断了|没续)"), 1),
@@ -98,15 +100,20 @@ class _Pipeline:
     filter_spans: Any
 
 
-def _build_pipeline() -> _Pipeline:
+def _load_segmenter() -> Any:
+    import jieba
+
+    segmenter = jieba.Tokenizer()
+    segmenter.load_userdict(str(USERDICT))
+    return segmenter
+
+
+def _build_pipeline(segmenter: Any) -> _Pipeline:
     with _tensorflow_hidden():
-        import jieba
         import spacy
         from spacy.matcher import PhraseMatcher
         from spacy.util import filter_spans
 
-    segmenter = jieba.Tokenizer()
-    segmenter.load_userdict(str(USERDICT))
     # Equivalent to spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}}),
     # except that the tokenizer gets a private jieba instance with our user dictionary instead of
     # initialising (and later mutating) the global one: built as "char", then switched.
@@ -125,7 +132,8 @@ class Extractor:
     """Holds the spaCy pipeline and the region gazetteer; build once via get_extractor()."""
 
     def __init__(self) -> None:
-        self.pipeline = _build_pipeline()
+        self._segmenter = _load_segmenter()
+        self.pipeline = _build_pipeline(self._segmenter)
         self._forms = frozenset(f for f in region_surface_forms() if f not in REGION_STOPWORDS)
         lengths: dict[str, set[int]] = {}
         for form in self._forms:
@@ -140,6 +148,9 @@ class Extractor:
                             normalized=normalized)
         if not normalized:
             return result
+        if len(self.pipeline.nlp.vocab) > MAX_VOCAB:
+            # every new token string (each new amount …) stays in spaCy's vocab: start afresh
+            self.pipeline = _build_pipeline(self._segmenter)
         doc = self.pipeline.nlp.make_doc(normalized)
         terms = self.pipeline.filter_spans(self.pipeline.matcher(doc, as_spans=True))
         self._regions(doc, result)
@@ -160,17 +171,21 @@ class Extractor:
         text = doc.text
         ends = {t.idx + len(t.text) for t in doc}
         chosen = None
+        covered_until = 0  # tokens inside a name already matched are not searched again
         for token in doc:
             start = token.idx
+            if start < covered_until:
+                continue
             for length in self._lengths.get(text[start], ()):
                 said = text[start:start + length]
                 if said not in self._forms:
                     continue
                 if length <= 2 and not (start + length in ends or _suffix_ok(text, start + length)):
                     continue
-                match = resolve_region(said)
+                covered_until = start + length
                 if negated(text, start):
                     break
+                match = resolve_region(said)
                 if chosen is None or _more_specific(match, chosen[0]):
                     chosen = (match, said, start)
                 break

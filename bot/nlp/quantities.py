@@ -31,7 +31,8 @@ _BEFORE_EXPENSE = ("花了 花费 花 费用 医药费 住院费 治疗费 医�
                    "门诊费 用了 开销 合规费用 政策范围内费用 政策范围内 政策内 总额 产生 医疗费用 "
                    "看病 治病 发生 全部 共计 合计 消费 前后")
 _BEFORE_BURDEN = ("自付 自己负担 个人负担 自己掏 自己出 自己承担 自负 个人自付 剩下 还剩 剩 个人承担 "
-                  "自己花 个人支付 负担 自己还得掏 自己还要掏 自己拿 个人出 掏了 自掏")
+                  "自己花 个人支付 负担 自己还得掏 自己还要掏 自己拿 个人出 掏了 自掏 还要出 还得出 还要掏 还得掏 "
+                  "自己要出 要自己出 自己要掏 个人还要出 个人还得出")
 _BEFORE_BASE = "缴费基数 基数 工资 月薪 缴费工资 月工资 工资基数"
 _BEFORE_CAP = ("原来封顶 原封顶 原来的封顶 原来最高 原最高 原来的最高 封顶线 封顶 最高支付限额 最高限额 "
                "原来限额 原来的限额 原有封顶 原来能报 原来最多 原来上限 上限 原来是 原本封顶 原本")
@@ -81,6 +82,8 @@ AFTER_CUES: dict[str, tuple[Kind, str]] = {
     "benefit_year": ("calendar", _AFTER_BENEFIT_YEAR),
 }
 MAX_BEFORE_GAP = 6   # characters allowed between a cue and its number (了/有/大概/医保 …)
+CLAUSE_LOOKBACK = 30   # characters searched back for the start of a clause
+MIN_BARE_AMOUNT = 100  # a bare number below this (65了, 30多) is an age or a count, not money
 MAX_AFTER_GAP = 3    # characters allowed between a number's unit and a cue after it
 
 _STOP = set(",，。.!?！？;；:：、()（）[]【】\n")
@@ -94,7 +97,7 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True))
 
 
-def _compile_before() -> re.Pattern[str]:
+def _compile_before() -> tuple[re.Pattern[str], dict[str, str]]:
     # One alternation for all cues: longest surface first, so 今年已经报了 wins over 报了.
     surfaces: dict[str, str] = {}
     for slot, (_kind, _strength, words) in BEFORE_CUES.items():
@@ -184,7 +187,8 @@ _NONE_WORDS_RE = re.compile(_alternation(_BEFORE_NONE.split() + ["封顶", "比�
 
 def _policy_figure_clause(text: str, start: int) -> bool:
     """The clause before `start` talks about a figure of the policy (起付线, 封顶, 比例 …)."""
-    clause_start = max((i for i in range(start - 1, -1, -1) if text[i] in _AFTER_STOP), default=-1)
+    lo = max(0, start - CLAUSE_LOOKBACK)
+    clause_start = max((i for i in range(start - 1, lo - 1, -1) if text[i] in _AFTER_STOP), default=lo - 1)
     return bool(_NONE_WORDS_RE.search(text, clause_start + 1, start))
 
 
@@ -211,7 +215,7 @@ def fill_quantities(text: str) -> list[Filled]:
             slot = after
         elif before:
             slot = before[0]
-        elif q.kind == "money" and not _policy_figure_clause(text, q.start):
+        elif q.kind == "money" and q.value >= MIN_BARE_AMOUNT and not _policy_figure_clause(text, q.start):
             slot = "expense"  # a bare amount is what was spent
         else:
             slot = None

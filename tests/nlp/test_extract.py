@@ -203,3 +203,52 @@ def test_bad_input_never_crashes(text: str) -> None:
 def test_html_does_not_hide_slots() -> None:
     assert extract("<b>断保</b>两年").slots == {} or True  # markup is the caller's business
     assert extract("<p>断保两年</p>").slots == {"gap_years": 2}
+
+
+def test_vocab_growth_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.nlp.extractor as module
+
+    monkeypatch.setattr(module, "MAX_VOCAB", 0)  # force a rebuild on every call
+    assert extract("伊宁 断保两年 花了12388").slots == {"region": "xinjiang", "gap_years": 2,
+                                                   "expense": 12388}
+    assert extract("伊宁 断保两年 花了12346").slots["expense"] == 12346
+
+
+MORE_CASES: list[tuple[str, dict[str, Any]]] = [
+    ("俺们是昌吉的 断缴了三年 今年补了一年", {"region": "xinjiang", "gap_years": 3, "paid_back_years": 1}),
+    ("老家临沂 已经连续缴费九年了", {"region": "shandong", "years_insured": 9}),
+    ("我妈在萍乡住院 总共花了六万多", {"region": "jiangxi", "service": "inpatient", "expense": 60000}),
+    ("报销以后个人还要出两万一", {"burden": 21000}),
+    ("我月工资五千 个人账户能有多少", {"contribution_base": 5000}),
+    ("封顶原来是三十五万 到二〇三二年呢", {"original_cap": 350000, "benefit_year": 2032}),
+    ("今年统筹已经报了四万五", {"paid_this_year": 45000}),
+    ("前年和去年都没报销过", {"zero_claim_years": 2}),
+    ("九月份集中缴费期间交的", {"in_period": True}),
+    ("过了缴费期才交", {"in_period": False}),
+    ("我是吃低保的", {"group": "dibao"}),
+    ("家里是边缘户", {"group": "dibao-edge"}),
+    ("孩子刚生下来 要交医保吗", {"exempt": "newborn"}),
+    ("我是退伍军人 今年安置到喀什", {"exempt": "veteran", "region": "xinjiang"}),
+    ("高血压门诊能报多少", {"service": "two_diseases"}),
+    ("在县人民医院住院 太原的", {"region": "shanxi", "price_class": "2-county", "service": "inpatient"}),
+    ("晋城 社区卫生服务中心 住院", {"region": "shanxi", "hospital_level": 1, "price_class": "3",
+                               "service": "inpatient"}),
+    ("景德镇 三级医院 门诊花了5千", {"region": "jiangxi", "hospital_level": 3, "service": "outpatient",
+                                "expense": 5000}),
+    ("断了一年半 补缴半年", {"gap_years": 1.5, "paid_back_years": 0.5}),
+    ("花了1.2w", {"expense": 12000}),
+    ("自付大概两万块左右", {"burden": 20000}),
+    ("没在集中缴费期 中间断了两年", {"in_period": False, "gap_years": 2}),
+    ("住院 三万 低保 烟台", {"service": "inpatient", "expense": 30000, "group": "dibao", "region": "yantai"}),
+    ("我是广东的", {"region": "not_covered"}),
+    ("哈尔滨 断保两年", {"region": "not_covered", "gap_years": 2}),
+    ("去年一年都没去医院", {"zero_claim_years": 1}),
+    ("我今年六十五了 退休了", {"retired": True}),
+    ("我在北京打工 老家伊宁", {"region": "xinjiang"}),
+    ("山东烟台龙口", {"region": "yantai"}),
+]
+
+
+@pytest.mark.parametrize("text, slots", MORE_CASES)
+def test_extract_more(text: str, slots: dict[str, Any]) -> None:
+    assert extract(text).slots == slots
