@@ -167,8 +167,6 @@ def _inputs(kind: str, a: argparse.Namespace) -> Any:
                              flexible=a.flexible_employee, insured_type=a.insured_type, year=year)
     group = a.group[0] if a.group else None
     if kind == "critical":
-        if a.group and len(a.group) > 1:
-            group = a.group[0]
         return CriticalInputs(region=a.region, burden=a.burden, group=group,
                               insured_type=a.insured_type or "resident", year=year)
     if kind == "drug":

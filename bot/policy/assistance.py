@@ -1,7 +1,6 @@
 """烟台 medical assistance, re-assistance and the whole chain — POLICY_SPEC §5c, §5d."""
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -16,9 +15,6 @@ NEEDS = ("assistance.primary",)
 ASSISTANCE_TABLES = ("assistance.primary", "assistance.edge", "assistance.illness_poverty")
 REASSISTANCE_TABLES = ("reassistance.primary", "reassistance.edge")
 
-
-def _this_year() -> int:
-    return dt.date.today().year
 
 
 def _groups(raw: tuple[str, ...] | str | None) -> tuple[str, ...]:
@@ -35,7 +31,7 @@ class AssistanceInputs:
     region: str
     burden: Decimal | int                      # B1: personal burden after insurance
     groups: tuple[str, ...] | str = ()         # several identities allowed; the best one is used
-    year: int = field(default_factory=_this_year)
+    year: int = field(default_factory=bounds.this_year)
 
 
 def _table_entry(ctx: Context, tables: tuple[str, ...], group: str) -> tuple[str, dict] | None:
@@ -136,7 +132,7 @@ class ChainInputs:
     burden: Decimal | int                      # B0: personal burden after basic insurance
     groups: tuple[str, ...] | str = ()
     insured_type: str = "resident"
-    year: int = field(default_factory=_this_year)
+    year: int = field(default_factory=bounds.this_year)
 
 
 def whole_chain(rules, inputs: ChainInputs) -> Result:

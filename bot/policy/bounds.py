@@ -2,6 +2,7 @@
 refuse impossible input (negative money, 200 gap years) with a polite Chinese message."""
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -11,6 +12,11 @@ MAX_YEARS = 80                      # nobody alive has a longer insurance histor
 MAX_MONEY = Decimal("100000000")    # one hundred million yuan: beyond any medical bill
 MIN_BENEFIT_YEAR = 2000
 MAX_BENEFIT_YEAR = 2100
+
+
+def this_year() -> int:
+    """Default benefit year of every calculation's inputs."""
+    return dt.date.today().year
 
 
 def money(field: str, label: str, value: Any) -> Decimal:

@@ -1,7 +1,6 @@
 """Critical-illness insurance cap with continuity and zero-claim incentives — POLICY_SPEC §2."""
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -13,14 +12,11 @@ from .model import Result, fmt_money
 NEEDS = ("cap.step",)
 
 
-def _this_year() -> int:
-    return dt.date.today().year
-
 
 @dataclass(frozen=True)
 class CapInputs:
     region: str
-    year: int = field(default_factory=_this_year)      # benefit year asked about
+    year: int = field(default_factory=bounds.this_year)      # benefit year asked about
     years_insured: Decimal | int | None = None         # consecutive insured years reported
     zero_claim_years: Decimal | int = 0                # zero-claim years in a row before `year`
     after_gap: bool = False                            # re-enrolled in `year` after a gap

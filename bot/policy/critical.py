@@ -1,7 +1,6 @@
 """烟台 critical-illness insurance by expense and special drugs — POLICY_SPEC §5a, §5b."""
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -13,9 +12,6 @@ from .model import Result, fmt_money, fmt_ratio
 NEEDS = ("critical.special_groups",)
 
 
-def _this_year() -> int:
-    return dt.date.today().year
-
 
 @dataclass(frozen=True)
 class CriticalInputs:
@@ -23,7 +19,7 @@ class CriticalInputs:
     burden: Decimal | int                 # B0: in-policy personal burden after basic insurance
     group: str | None = None              # special group code, or None
     insured_type: str = "resident"
-    year: int = field(default_factory=_this_year)
+    year: int = field(default_factory=bounds.this_year)
 
 
 def is_special(ctx: Context, group: str | None) -> bool:
@@ -80,7 +76,7 @@ class DrugInputs:
     expense: Decimal | int                # compliant special-drug cost this year
     group: str | None = None
     paid_this_year: Decimal | int = 0     # special-drug payments already made this year
-    year: int = field(default_factory=_this_year)
+    year: int = field(default_factory=bounds.this_year)
 
 
 def special_drug(rules, inputs: DrugInputs) -> Result:

@@ -1,7 +1,6 @@
 """山西 resident inpatient reimbursement — POLICY_SPEC §3."""
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,7 +18,7 @@ class InpatientInputs:
     price_class: str                      # 3 | 2-county | 2-city | 1
     expense: Decimal | int                # in-policy expense of this admission
     paid_this_year: Decimal | int = 0     # what the fund already paid this year
-    year: int = field(default_factory=lambda: dt.date.today().year)
+    year: int = field(default_factory=bounds.this_year)
 
 
 def inpatient(rules, inputs: InpatientInputs) -> Result:

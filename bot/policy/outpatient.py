@@ -1,7 +1,6 @@
 """江西 employee general outpatient pooling and personal account — POLICY_SPEC §4."""
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -11,9 +10,6 @@ from .context import ZERO, Context
 from .errors import InvalidInputError
 from .model import Result, fmt_money, fmt_ratio
 
-
-def _this_year() -> int:
-    return dt.date.today().year
 
 
 def _employee_only(insured_type: str | None, what: str) -> None:
@@ -29,7 +25,7 @@ class OutpatientInputs:
     retired: bool = False
     paid_this_year: Decimal | int = 0      # already paid by outpatient pooling this year
     insured_type: str | None = None        # only employee; None means not said
-    year: int = field(default_factory=_this_year)
+    year: int = field(default_factory=bounds.this_year)
 
 
 def outpatient(rules, inputs: OutpatientInputs) -> Result:
@@ -83,7 +79,7 @@ class AccountInputs:
     retired: bool = False
     flexible: bool = False                 # 灵活就业人员
     insured_type: str | None = None
-    year: int = field(default_factory=_this_year)
+    year: int = field(default_factory=bounds.this_year)
 
 
 def personal_account(rules, inputs: AccountInputs) -> Result:

@@ -98,9 +98,6 @@ class Parameter:
         """Whether using this parameter adds readings or warnings to an answer."""
         return bool(self.readings or self.derived or self.citation.draft)
 
-    @property
-    def first_date(self) -> dt.date | None:
-        return self.values[0][0] if self.values else None
 
 
 @dataclass(frozen=True)

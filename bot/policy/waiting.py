@@ -16,14 +16,11 @@ from .rules import RuleBook
 NEEDS = ("waiting.fixed_months",)
 
 
-def _this_year() -> int:
-    return dt.date.today().year
-
 
 @dataclass(frozen=True)
 class WaitingInputs:
     region: str
-    year: int = field(default_factory=_this_year)   # benefit year
+    year: int = field(default_factory=bounds.this_year)   # benefit year
     in_period: bool = False                          # paid in the concentrated period
     gap_years: Decimal | int = 0                     # whole years not insured before this enrolment
     paid_back_years: Decimal | int = 0
