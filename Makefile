@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 PYTHON310 := $(shell for c in python3.10 $$HOME/.pyenv/versions/3.10.*/bin/python3.10; do \
 	if $$c -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1; then echo $$c; break; fi; done)
 
-.PHONY: help setup test test-policy run bench eval clean
+.PHONY: help setup test test-policy test-conversation run shell train bench eval clean
 
 help:
 	@echo "make run    — 安装并启动医保助手"
@@ -36,10 +36,22 @@ test: setup
 test-policy: setup
 	$(PY) -m pytest -q tests/policy
 
+# Trains only when config.yml, domain.yml, data/ or the jieba dictionary changed (hash in
+# var/model.hash), starts the action server (127.0.0.1:5055) and the Rasa server (:5005, REST
+# channel, SQLite tracker store in var/), prints the address; Ctrl-C stops both.
 run: setup
-	@$(PY) -m bot calc --help
-	@echo
-	@echo "例:$(PY) -m bot calc waiting --region 伊宁 --gap-years 2"
+	$(PY) -m bot.run serve
+
+# `rasa shell` against the same model (trains first if needed; starts and stops the action server).
+shell: setup
+	$(PY) -m bot.run shell
+
+train: setup
+	$(PY) -m bot.run train
+
+# Only the conversation tests (they train models/yibao-ci.tar.gz with config.ci.yml if needed).
+test-conversation: setup
+	$(PY) -m pytest -q tests/conversation
 
 bench: setup
 	$(PY) bench/bench_engine.py
@@ -51,4 +63,4 @@ eval: setup
 	$(PY) -m bot.nlp.evaluate --model models/nlu.tar.gz
 
 clean:
-	rm -rf var/*.db models .pytest_cache
+	rm -rf var/*.db var/*.hash models .pytest_cache

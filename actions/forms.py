@@ -1,0 +1,265 @@
+"""Form validation: each form asks only what its calculation needs for the region, once.
+
+One FormValidationAction per calculation (`validate_<kind>_form`). `required_slots` comes from
+actions.inputs.required_slots; impossible values are refused with the engine's own Chinese
+message (bot.policy.bounds) and asked again; everything else already given is kept.
+"""
+from __future__ import annotations
+
+import re
+from abc import abstractmethod
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from bot.policy import InvalidInputError
+from bot.policy import bounds
+from bot.policy.codes import GROUPS, INSURED_TYPES, LEVELS, PRICE_CLASSES
+
+from . import inputs as I
+from .answer import NOT_COVERED, not_covered_message
+from .topics import entity_values
+
+_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?")
+_NONE_WORDS = re.compile(r"都不是|都不|不是|没有|无|普通|一般|不属于|沒有|都沒")
+
+
+def _normalized(text: str) -> str:
+    try:
+        from bot.nlp import normalize
+        return normalize(text)
+    except Exception:          # the normaliser is optional for this fallback
+        return text
+
+
+def number_in(text: str) -> Optional[float]:
+    """The single number of a short answer («3», «三年», «2万»), else None."""
+    found = _NUMBER.findall(_normalized(text or ""))
+    if len(found) != 1:
+        return None
+    value = float(found[0][0]) * (10000 if found[0][1] else 1)
+    return int(value) if value == int(value) else value
+
+
+class YibaoFormValidation(FormValidationAction):
+    """Shared validation; abstract so that the action server registers only the nine forms."""
+    kind: str = ""
+
+    @abstractmethod
+    def calculation(self) -> str:
+        """The calculation this form collects slots for (a key of bot.policy.CALCULATORS)."""
+
+    def name(self) -> Text:
+        return f"validate_{self.kind}_form"
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+        return I.required_slots(self.kind, tracker.slots)
+
+    # ---- helpers -------------------------------------------------------------------------
+    @staticmethod
+    def _answering(tracker: Tracker, slot: str) -> bool:
+        """The user is answering our question about `slot` and said nothing the extractor took."""
+        return (tracker.get_slot("requested_slot") == slot
+                and slot not in tracker.slots_to_validate()
+                and bool(tracker.latest_message.get("text")))
+
+    @staticmethod
+    def _intent(tracker: Tracker) -> Optional[str]:
+        return (tracker.latest_message.get("intent") or {}).get("name")
+
+    def _number_answer(self, slot: str, tracker: Tracker) -> Dict[Text, Any]:
+        if not self._answering(tracker, slot):
+            return {}
+        said = entity_values(tracker.latest_message)
+        for other in ("expense", "burden", "contribution_base", "original_cap", "paid_this_year"):
+            if other != slot and said.get(other) is not None and slot in (
+                    "expense", "burden", "contribution_base"):
+                return {slot: said[other]}
+        value = number_in(tracker.latest_message.get("text"))
+        return {slot: value} if value is not None else {}
+
+    @staticmethod
+    def _refuse(dispatcher: CollectingDispatcher, slot: str, exc: InvalidInputError) -> Dict[Text, Any]:
+        dispatcher.utter_message(text=exc.message)
+        return {slot: None}
+
+    # ---- extraction of short answers -----------------------------------------------------
+    def extract_gap_years(self, dispatcher, tracker, domain):
+        if self._answering(tracker, "gap_years") and (
+                self._intent(tracker) == "deny" or re.search(r"没有?断|没断|沒斷|连续", tracker.latest_message.get("text", ""))):
+            return {"gap_years": 0}
+        return self._number_answer("gap_years", tracker)
+
+    def extract_years_insured(self, dispatcher, tracker, domain):
+        return self._number_answer("years_insured", tracker)
+
+    def extract_zero_claim_years(self, dispatcher, tracker, domain):
+        if self._answering(tracker, "zero_claim_years") and (
+                self._intent(tracker) == "deny" or _NONE_WORDS.search(tracker.latest_message.get("text", ""))):
+            return {"zero_claim_years": 0}
+        return self._number_answer("zero_claim_years", tracker)
+
+    def extract_expense(self, dispatcher, tracker, domain):
+        return self._number_answer("expense", tracker)
+
+    def extract_burden(self, dispatcher, tracker, domain):
+        return self._number_answer("burden", tracker)
+
+    def extract_contribution_base(self, dispatcher, tracker, domain):
+        return self._number_answer("contribution_base", tracker)
+
+    def extract_in_period(self, dispatcher, tracker, domain):
+        if self._answering(tracker, "in_period"):
+            intent = self._intent(tracker)
+            if intent == "affirm":
+                return {"in_period": True}
+            if intent == "deny":
+                return {"in_period": False}
+        return {}
+
+    def extract_retired(self, dispatcher, tracker, domain):
+        if self._answering(tracker, "retired"):
+            text = tracker.latest_message.get("text", "")
+            if re.search(r"在职|上班|在岗|在職", text):
+                return {"retired": False}
+        return {}
+
+    def extract_group(self, dispatcher, tracker, domain):
+        if self._answering(tracker, "group") and (
+                self._intent(tracker) == "deny" or _NONE_WORDS.search(tracker.latest_message.get("text", ""))):
+            return {"group": I.NO_GROUP}
+        return {}
+
+    def extract_hospital_level(self, dispatcher, tracker, domain):
+        if not self._answering(tracker, "hospital_level"):
+            return {}
+        if entity_values(tracker.latest_message).get("price_class") is not None:
+            dispatcher.utter_message(text="江西职工门诊按医院等级(一级及以下、二级、三级)计算,"
+                                          "不用山西的「收费价格类别」。")
+            return {"hospital_level": None}     # counts as an answer: the question is asked again
+        value = number_in(tracker.latest_message.get("text"))
+        return {"hospital_level": value} if value in (1, 2, 3) else {}
+
+    def extract_price_class(self, dispatcher, tracker, domain):
+        if (self._answering(tracker, "price_class")
+                and entity_values(tracker.latest_message).get("hospital_level") is not None):
+            dispatcher.utter_message(text="山西居民住院按医院的「收费价格类别」计算,不按一级、二级、三级;"
+                                          "请从下面四类中选一个(对应的医院只是常见情况,以医院公示为准)。")
+            return {"price_class": None}
+        return {}
+
+    # ---- validation ----------------------------------------------------------------------
+    def validate_region(self, value, dispatcher, tracker, domain):
+        if value == NOT_COVERED:
+            dispatcher.utter_message(text=not_covered_message())
+            return {"region": None}
+        problem = I.check_region(self.kind, str(value))
+        if problem:
+            dispatcher.utter_message(text=problem)
+            return {"region": None}
+        return {"region": value}
+
+    def _years(self, slot, label, value, dispatcher, whole=False):
+        try:
+            if whole:
+                bounds.whole_years(slot, label, value)
+            else:
+                bounds.years(slot, label, value)
+        except InvalidInputError as exc:
+            return self._refuse(dispatcher, slot, exc)
+        return {slot: value}
+
+    def _money(self, slot, label, value, dispatcher):
+        try:
+            bounds.money(slot, label, value)
+        except InvalidInputError as exc:
+            return self._refuse(dispatcher, slot, exc)
+        return {slot: value}
+
+    def validate_gap_years(self, value, dispatcher, tracker, domain):
+        return self._years("gap_years", "断保年数", value, dispatcher)
+
+    def validate_years_insured(self, value, dispatcher, tracker, domain):
+        return self._years("years_insured", "连续参保年数", value, dispatcher, whole=True)
+
+    def validate_zero_claim_years(self, value, dispatcher, tracker, domain):
+        return self._years("zero_claim_years", "零报销年数", value, dispatcher, whole=True)
+
+    def validate_expense(self, value, dispatcher, tracker, domain):
+        return self._money("expense", "费用", value, dispatcher)
+
+    def validate_burden(self, value, dispatcher, tracker, domain):
+        return self._money("burden", "个人负担费用", value, dispatcher)
+
+    def validate_contribution_base(self, value, dispatcher, tracker, domain):
+        return self._money("contribution_base", "缴费基数", value, dispatcher)
+
+    def validate_in_period(self, value, dispatcher, tracker, domain):
+        return {"in_period": bool(value)}
+
+    def validate_retired(self, value, dispatcher, tracker, domain):
+        return {"retired": bool(value)}
+
+    def validate_price_class(self, value, dispatcher, tracker, domain):
+        if value is None:
+            return {"price_class": None}
+        if str(value) not in PRICE_CLASSES:
+            dispatcher.utter_message(text="没有这个收费价格类别。山西分为三类、二类(县级)、二类(省市级)、一类。")
+            return {"price_class": None}
+        return {"price_class": str(value)}
+
+    def validate_hospital_level(self, value, dispatcher, tracker, domain):
+        if value is None:
+            return {"hospital_level": None}
+        try:
+            level = int(value)
+        except (TypeError, ValueError):
+            level = None
+        if level not in LEVELS:
+            dispatcher.utter_message(text="医院等级只有一级(及以下)、二级、三级三种,请选择其中一个。")
+            return {"hospital_level": None}
+        return {"hospital_level": level}
+
+    def validate_insured_type(self, value, dispatcher, tracker, domain):
+        if value not in INSURED_TYPES and value != "flexible":
+            dispatcher.utter_message(text="请告诉我您参加的是居民医保还是职工医保。")
+            return {"insured_type": None}
+        return {"insured_type": value}
+
+    def validate_group(self, value, dispatcher, tracker, domain):
+        if value == I.NO_GROUP:
+            if self.kind == "assistance":
+                dispatcher.utter_message(
+                    text="医疗救助只针对特困人员、低保对象、返贫致贫人口、低保边缘家庭成员、防止返贫监测对象和"
+                         "因病致贫重病患者;不属于这些人群的,可以问我大病保险能报多少。")
+                return {"group": None}
+            return {"group": value}
+        if value not in GROUPS:
+            dispatcher.utter_message(text="没有听懂您属于哪类人员,请从下面的选项中选择。")
+            return {"group": None}
+        return {"group": value}
+
+
+def _form(kind_: str):
+    return type(f"Validate{kind_.title()}Form", (YibaoFormValidation,),
+                {"kind": kind_, "calculation": lambda self: kind_})
+
+
+ValidateWaitingForm = _form("waiting")
+ValidateCapForm = _form("cap")
+ValidateInpatientForm = _form("inpatient")
+ValidateOutpatientForm = _form("outpatient")
+ValidateAccountForm = _form("account")
+ValidateCriticalForm = _form("critical")
+ValidateDrugForm = _form("drug")
+ValidateAssistanceForm = _form("assistance")
+ValidateChainForm = _form("chain")
+
+
+VALIDATORS = {cls.kind: cls for cls in (ValidateWaitingForm, ValidateCapForm, ValidateInpatientForm,
+                                        ValidateOutpatientForm, ValidateAccountForm, ValidateCriticalForm,
+                                        ValidateDrugForm, ValidateAssistanceForm, ValidateChainForm)}

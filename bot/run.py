@@ -1,0 +1,182 @@
+"""Start 医保助手: train when the inputs changed, start the action server and the Rasa server.
+
+    python -m bot.run train  [--config config.yml] [--name yibao]   # train only if needed
+    python -m bot.run serve  [--port 5005]                          # train if needed, then run both
+    python -m bot.run shell                                         # train if needed, rasa shell
+
+The model is `models/<name>.tar.gz`; the hash of its inputs (config, domain, data, jieba
+dictionary) is kept in `var/<name>.hash` (`var/model.hash` for the default model), so an
+unchanged project starts without training. Ctrl-C stops both servers.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+RASA = str(VENV_BIN / "rasa")
+MODELS = ROOT / "models"
+VAR = ROOT / "var"
+DEFAULT_NAME = "yibao"
+ACTION_PORT = 5055
+
+HASHED = ("domain.yml", "data", "bot/nlp/jieba_dict")
+
+
+def env() -> dict[str, str]:
+    e = dict(os.environ)
+    e["RASA_TELEMETRY_ENABLED"] = "false"
+    e["PYTHONPATH"] = str(ROOT) + os.pathsep + e.get("PYTHONPATH", "")
+    e.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    return e
+
+
+def inputs_hash(config: str) -> str:
+    """sha256 over the training inputs: config file, domain, data/ and the jieba dictionary."""
+    h = hashlib.sha256()
+    paths = [ROOT / config]
+    for entry in HASHED:
+        p = ROOT / entry
+        paths += sorted(q for q in p.rglob("*") if q.is_file()) if p.is_dir() else [p]
+    for p in paths:
+        if p.is_file():
+            h.update(str(p.relative_to(ROOT)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def hash_file(name: str) -> Path:
+    return VAR / ("model.hash" if name == DEFAULT_NAME else f"{name}.hash")
+
+
+def model_path(name: str) -> Path:
+    return MODELS / f"{name}.tar.gz"
+
+
+def model_is_current(config: str, name: str) -> bool:
+    hf = hash_file(name)
+    return (model_path(name).is_file() and hf.is_file()
+            and hf.read_text().strip() == inputs_hash(config))
+
+
+def ensure_model(config: str = "config.yml", name: str = DEFAULT_NAME) -> Path:
+    """Train `models/<name>.tar.gz` unless the cached hash says it is current."""
+    if model_is_current(config, name):
+        print(f"模型已是最新:{model_path(name).relative_to(ROOT)}", flush=True)
+        return model_path(name)
+    VAR.mkdir(exist_ok=True)
+    MODELS.mkdir(exist_ok=True)
+    digest = inputs_hash(config)
+    print(f"训练数据或配置有变化,开始训练({config})……", flush=True)
+    started = time.monotonic()
+    subprocess.run([RASA, "train", "--config", config, "--domain", "domain.yml", "--data", "data",
+                    "--out", str(MODELS), "--fixed-model-name", name],
+                   cwd=ROOT, env=env(), check=True)
+    hash_file(name).write_text(digest + "\n")
+    print(f"训练完成,用时 {time.monotonic() - started:.0f} 秒。", flush=True)
+    return model_path(name)
+
+
+def start_action_server(port: int = ACTION_PORT, quiet: bool = False) -> subprocess.Popen:
+    """`rasa run actions` bound to loopback; returns once /health answers."""
+    out = subprocess.DEVNULL if quiet else None
+    proc = subprocess.Popen([str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+                             "--port", str(port)],
+                            cwd=ROOT, env={**env(), "SANIC_HOST": "127.0.0.1"},
+                            stdout=out, stderr=out, start_new_session=True)
+    wait_http(f"http://127.0.0.1:{port}/health", proc, 120)
+    return proc
+
+
+def wait_http(url: str, proc: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"进程已退出(代码 {proc.returncode}):{' '.join(map(str, proc.args))}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except Exception:
+            time.sleep(0.5)
+    raise TimeoutError(f"{url} 在 {timeout:.0f} 秒内没有响应")
+
+
+def stop(proc: subprocess.Popen | None) -> None:
+    """Stop a server started here (its own process group), politely then firmly."""
+    if proc is None or proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def serve(port: int, config: str, name: str) -> int:
+    model = ensure_model(config, name)
+    VAR.mkdir(exist_ok=True)
+    actions = server = None
+    try:
+        print("启动动作服务器 http://127.0.0.1:5055 ……", flush=True)
+        actions = start_action_server(ACTION_PORT)
+        server = subprocess.Popen([RASA, "run", "--model", str(model), "--endpoints", "endpoints.yml",
+                                   "--credentials", "credentials.yml", "--port", str(port)],
+                                  cwd=ROOT, env=env(), start_new_session=True)
+        wait_http(f"http://localhost:{port}/", server, 600)
+        print(f"\n医保助手已启动:http://localhost:{port}/webhooks/rest/webhook\n"
+              f'例:curl -s localhost:{port}/webhooks/rest/webhook -d \'{{"sender":"me","message":"新疆断保两年,现在交多久能报销"}}\'\n'
+              "按 Ctrl-C 停止。", flush=True)
+        while server.poll() is None and actions.poll() is None:
+            time.sleep(1)
+        return 1
+    except KeyboardInterrupt:
+        print("\n正在停止……", flush=True)
+        return 0
+    finally:
+        stop(server)
+        stop(actions)
+        print("已停止。", flush=True)
+
+
+def shell(config: str, name: str) -> int:
+    model = ensure_model(config, name)
+    actions = start_action_server(ACTION_PORT, quiet=True)
+    try:
+        return subprocess.call([RASA, "shell", "--model", str(model), "--endpoints", "endpoints.yml"],
+                               cwd=ROOT, env=env())
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stop(actions)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bot.run", description="训练并启动医保助手")
+    ap.add_argument("command", choices=("train", "serve", "shell"))
+    ap.add_argument("--config", default="config.yml")
+    ap.add_argument("--name", default=DEFAULT_NAME)
+    ap.add_argument("--port", type=int, default=5005)
+    args = ap.parse_args(argv)
+    os.chdir(ROOT)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    if args.command == "train":
+        ensure_model(args.config, args.name)
+        return 0
+    if args.command == "serve":
+        return serve(args.port, args.config, args.name)
+    return shell(args.config, args.name)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""Conversation harness: a trained model + a real action server, replies checked turn by turn.
+
+The model is trained once per session when its inputs changed (bot.run.ensure_model; the CI
+config `config.ci.yml` — same pipeline, fewer epochs — unless YIBAO_TEST_CONFIG says otherwise).
+The action server (`python -m rasa_sdk --actions actions`) runs on a free loopback port for the
+session; hand-offs go to a temporary database. Every conversation has its own sender id.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def event_loop_session():
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+@pytest.fixture(scope="session")
+def handoff_db(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("handoff") / "assistant.db"
+
+
+@pytest.fixture(scope="session")
+def model_path() -> Path:
+    from bot.run import ensure_model
+    config = os.environ.get("YIBAO_TEST_CONFIG")
+    if not config:
+        config = "config.ci.yml" if (ROOT / "config.ci.yml").is_file() else "config.yml"
+    name = os.environ.get("YIBAO_TEST_MODEL", "yibao-ci")
+    return ensure_model(config, name)
+
+
+@pytest.fixture(scope="session")
+def action_url(handoff_db):
+    from bot.run import start_action_server, stop
+    os.environ["YIBAO_ASSISTANT_DB"] = str(handoff_db)
+    port = _free_port()
+    proc = start_action_server(port, quiet=True)
+    yield f"http://127.0.0.1:{port}/webhook"
+    stop(proc)
+
+
+@pytest.fixture(scope="session")
+def agent(model_path, action_url, event_loop_session):
+    os.environ["RASA_TELEMETRY_ENABLED"] = "false"
+    from rasa.core.agent import load_agent
+    from rasa.core.utils import AvailableEndpoints
+    from rasa.utils.endpoints import EndpointConfig
+    endpoints = AvailableEndpoints(action=EndpointConfig(url=action_url))
+    return event_loop_session.run_until_complete(
+        load_agent(model_path=str(model_path), endpoints=endpoints, loop=event_loop_session))
+
+
+class Conversation:
+    """One resident: `say(text)` returns the bot's replies (texts joined, buttons listed)."""
+
+    def __init__(self, agent, loop) -> None:
+        self.agent = agent
+        self.loop = loop
+        self.sender_id = f"test-{uuid.uuid4().hex[:12]}"
+        self.last: list[dict] = []
+
+    def say(self, text: str) -> str:
+        self.last = self.loop.run_until_complete(
+            self.agent.handle_text(text, sender_id=self.sender_id)) or []
+        return self.reply
+
+    @property
+    def reply(self) -> str:
+        return "\n".join(m.get("text", "") for m in self.last if m.get("text"))
+
+    @property
+    def buttons(self) -> list[str]:
+        return [b.get("payload", "") for m in self.last for b in m.get("buttons") or []]
+
+    def slots(self) -> dict:
+        tracker = self.loop.run_until_complete(
+            self.agent.tracker_store.get_or_create_tracker(self.sender_id))
+        return tracker.current_slot_values()
+
+
+@pytest.fixture
+def conversation(agent, event_loop_session):
+    def start() -> Conversation:
+        return Conversation(agent, event_loop_session)
+    return start

@@ -1,0 +1,330 @@
+"""Unit tests of every action and validation rule, with a fake tracker and a real dispatcher."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+import sqlite_utils
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import inputs as I
+from actions import support
+from actions.answer import ActionAnswer, ActionRouteTopic
+from actions.forms import (ValidateAssistanceForm, ValidateCriticalForm, ValidateInpatientForm,
+                           ValidateOutpatientForm, ValidateWaitingForm, number_in)
+from actions.topics import kind_for
+
+SLOTS = ["region", "gap_years", "years_insured", "paid_back_years", "expense", "burden",
+         "contribution_base", "original_cap", "benefit_year", "paid_this_year", "zero_claim_years",
+         "in_period", "insured_type", "retired", "hospital_level", "price_class", "group", "exempt",
+         "service", "topic", "route", "requested_slot"]
+DOMAIN = {"forms": {f"{k}_form": {"required_slots": ["region"]} for k in I.KINDS},
+          "responses": {"utter_ask_policy/xj_concentrated_period": [{"text": "x"}]}, "slots": {}}
+
+
+def tracker(slots=None, text="", intent=None, entities=(), events=(), active_loop=None,
+            response_selector=None):
+    values = {s: None for s in SLOTS}
+    values.update(slots or {})
+    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9} if intent else {},
+              "entities": [{"entity": k, "value": v} for k, v in entities]}
+    if response_selector:
+        latest["response_selector"] = response_selector
+    return Tracker("unit", values, latest, list(events), False, None,
+                   {"name": active_loop} if active_loop else {}, "action_listen")
+
+
+def run(action, t):
+    d = CollectingDispatcher()
+    events = action.run(d, t, DOMAIN)
+    if asyncio.iscoroutine(events):
+        events = asyncio.run(events)
+    return d, events
+
+
+def texts(d):
+    return "\n".join(m.get("text") or m.get("response") or "" for m in d.messages)
+
+
+def slot_events(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+# ---- slots → inputs -----------------------------------------------------------------------
+@pytest.mark.parametrize("kind, slots, needed", [
+    ("waiting", {}, ["region", "gap_years"]),
+    ("waiting", {"gap_years": 0}, ["region", "gap_years", "in_period"]),
+    ("waiting", {"gap_years": 2}, ["region", "gap_years"]),
+    ("waiting", {"exempt": "newborn"}, ["region"]),
+    ("waiting", {"insured_type": "flexible"}, ["region"]),
+    ("cap", {}, ["region", "years_insured", "zero_claim_years"]),
+    ("cap", {"gap_years": 2}, ["region"]),
+    ("inpatient", {}, ["region", "price_class", "expense"]),
+    ("outpatient", {}, ["region", "hospital_level", "retired", "expense"]),
+    ("account", {"retired": True}, ["region", "retired"]),
+    ("account", {"retired": False}, ["region", "retired", "contribution_base"]),
+    ("account", {"insured_type": "flexible"}, ["region", "contribution_base"]),
+    ("critical", {}, ["region", "insured_type", "group", "burden"]),
+    ("drug", {}, ["region", "group", "expense"]),
+    ("assistance", {}, ["region", "group", "burden"]),
+    ("chain", {}, ["region", "insured_type", "group", "burden"]),
+])
+def test_required_slots(kind, slots, needed):
+    assert I.required_slots(kind, slots) == needed
+
+
+@pytest.mark.parametrize("kind, slots, figure", [
+    ("waiting", {"region": "xinjiang", "gap_years": 2}, "4 个月"),
+    ("waiting", {"region": "xinjiang", "gap_years": 0, "in_period": True}, "0 个月"),
+    ("cap", {"region": "xinjiang", "years_insured": 6, "zero_claim_years": 1}, "305,000"),
+    ("cap", {"region": "xinjiang", "gap_years": 1}, "295,000"),
+    ("inpatient", {"region": "shanxi", "price_class": "2-county", "expense": 20000}, "14,700"),
+    ("outpatient", {"region": "jiangxi", "hospital_level": 2, "expense": 3000, "retired": False}, "1,320"),
+    ("account", {"region": "jiangxi", "retired": False, "contribution_base": 6000}, "120"),
+    ("critical", {"region": "yantai", "group": "dibao", "burden": 150000}, "95,450"),
+    ("critical", {"region": "yantai", "group": "none", "insured_type": "employee", "burden": 36000}, "19,200"),
+    ("drug", {"region": "yantai", "group": "dibao", "expense": 100000}, "80,000"),
+    ("assistance", {"region": "yantai", "group": "dibao", "burden": 22050}, "17,640"),
+    ("chain", {"region": "yantai", "group": "dibao", "burden": 50000}, "4,410"),
+])
+def test_answer_uses_the_engine(kind, slots, figure):
+    text, field = I.answer(kind, slots)
+    assert figure in text and "依据" in text and field is None
+
+
+def test_check_region():
+    assert I.check_region("waiting", "xinjiang") is None
+    assert "山西" in I.check_region("inpatient", "xinjiang")
+    assert I.check_region("chain", "yantai") is None
+    assert I.check_region("chain", "shandong")
+
+
+def test_engine_error_names_the_slot():
+    text, field = I.answer("waiting", {"region": "xinjiang", "paid_back_years": 500, "gap_years": 2})
+    assert I.slot_of_field(field) == "paid_back_years" and "不合常理" in text
+
+
+# ---- topics --------------------------------------------------------------------------------
+@pytest.mark.parametrize("intent, text, service, kind", [
+    ("ask_waiting_period", "等待期多久", None, "waiting"),
+    ("ask_critical_illness", "特药能报多少", "drug", "drug"),
+    ("ask_critical_illness", "大病保险和医疗救助一共能报多少", None, "chain"),
+    ("ask_assistance", "医疗救助", None, "assistance"),
+    ("inform", "那住院呢", "inpatient", "inpatient"),
+    ("inform", "三年", None, None),
+    ("inform", "那大病保险封顶线呢", "critical", "cap"),
+    ("ask_critical_illness", "新疆大病保险封顶线能提高多少", "critical", "cap"),
+    ("correct", "不对", None, None),
+])
+def test_kind_for(intent, text, service, kind):
+    msg = {"text": text, "entities": [{"entity": "service", "value": service}] if service else []}
+    assert kind_for(intent, msg) == kind
+
+
+# ---- route & answer ------------------------------------------------------------------------
+def test_route_sets_topic_and_route():
+    d, ev = run(ActionRouteTopic(), tracker({"region": "xinjiang"}, "等待期", "ask_waiting_period"))
+    assert slot_events(ev)["route"] == "waiting" and slot_events(ev)["topic"] == "waiting"
+
+
+def test_route_not_covered_region_lists_covered_and_forgets_region():
+    d, ev = run(ActionRouteTopic(), tracker({"region": "not_covered"}, "广州等待期", "ask_waiting_period"))
+    assert "不在我们掌握的文件范围内" in texts(d) and "新疆维吾尔自治区" in texts(d)
+    assert slot_events(ev)["region"] is None and slot_events(ev)["route"] == "waiting"
+
+
+def test_route_calculation_not_in_region():
+    d, ev = run(ActionRouteTopic(), tracker({"region": "xinjiang"}, "住院", "ask_inpatient"))
+    assert "只适用于:山西" in texts(d) and slot_events(ev)["route"] == "none"
+
+
+def test_route_drops_the_active_form():
+    _, ev = run(ActionRouteTopic(), tracker({"region": "xinjiang"}, "等待期", "ask_waiting_period",
+                                            active_loop="cap_form"))
+    assert any(e.get("event") == "active_loop" and e.get("name") is None for e in ev)
+
+
+def test_route_correction_keeps_topic():
+    _, ev = run(ActionRouteTopic(), tracker({"region": "xinjiang", "topic": "waiting"}, "不对", "correct"))
+    assert slot_events(ev)["route"] == "waiting"
+
+
+def test_route_without_topic_helps():
+    d, ev = run(ActionRouteTopic(), tracker({}, "嗯", "inform"))
+    assert d.messages[0]["response"] == "utter_help" and slot_events(ev)["route"] == "none"
+
+
+def test_answer_renders_engine_text():
+    d, _ = run(ActionAnswer(), tracker({"topic": "waiting", "region": "xinjiang", "gap_years": 2}))
+    assert texts(d).startswith("待遇等待期:4 个月。")
+
+
+def test_answer_clears_an_invalid_value():
+    d, ev = run(ActionAnswer(), tracker({"topic": "waiting", "region": "xinjiang", "gap_years": 2,
+                                         "paid_back_years": 500}))
+    assert "不合常理" in texts(d) and slot_events(ev)["paid_back_years"] is None
+
+
+# ---- form validation -----------------------------------------------------------------------
+def validate(form, slot, value, slots=None, requested=None):
+    d = CollectingDispatcher()
+    f = form()
+    out = getattr(f, f"validate_{slot}")(value, d, tracker({**(slots or {}), "requested_slot": requested}), DOMAIN)
+    return texts(d), out
+
+
+def test_validate_gap_years_impossible():
+    msg, out = validate(ValidateWaitingForm, "gap_years", 300)
+    assert out == {"gap_years": None} and "不合常理" in msg
+    assert validate(ValidateWaitingForm, "gap_years", 3)[1] == {"gap_years": 3}
+
+
+def test_validate_negative_money():
+    msg, out = validate(ValidateInpatientForm, "expense", -500)
+    assert out == {"expense": None} and "不能是负数" in msg
+
+
+def test_validate_region_not_covered_and_wrong_region():
+    msg, out = validate(ValidateWaitingForm, "region", "not_covered")
+    assert out == {"region": None} and "山西省" in msg
+    msg, out = validate(ValidateInpatientForm, "region", "jiangxi")
+    assert out == {"region": None} and "山西" in msg
+    assert validate(ValidateInpatientForm, "region", "shanxi")[1] == {"region": "shanxi"}
+
+
+def test_validate_price_class_and_level():
+    assert validate(ValidateInpatientForm, "price_class", "9")[1] == {"price_class": None}
+    assert validate(ValidateInpatientForm, "price_class", "2-city")[1] == {"price_class": "2-city"}
+    assert validate(ValidateOutpatientForm, "hospital_level", 5)[1] == {"hospital_level": None}
+    assert validate(ValidateOutpatientForm, "hospital_level", "3")[1] == {"hospital_level": 3}
+
+
+def test_validate_group():
+    assert validate(ValidateAssistanceForm, "group", "none")[1] == {"group": None}
+    assert validate(ValidateCriticalForm, "group", "none")[1] == {"group": "none"}
+    assert validate(ValidateCriticalForm, "group", "king")[1] == {"group": None}
+    assert validate(ValidateCriticalForm, "group", "dibao")[1] == {"group": "dibao"}
+
+
+def test_validate_insured_type():
+    assert validate(ValidateCriticalForm, "insured_type", "alien")[1] == {"insured_type": None}
+    assert validate(ValidateCriticalForm, "insured_type", "employee")[1] == {"insured_type": "employee"}
+
+
+def extract(form, slot, text, intent=None, entities=(), slots=None):
+    d = CollectingDispatcher()
+    t = tracker({**(slots or {}), "requested_slot": slot}, text, intent, entities)
+    return getattr(form(), f"extract_{slot}")(d, t, DOMAIN), texts(d)
+
+
+def test_extract_short_answers():
+    assert extract(ValidateWaitingForm, "in_period", "是的", "affirm")[0] == {"in_period": True}
+    assert extract(ValidateWaitingForm, "in_period", "不是", "deny")[0] == {"in_period": False}
+    assert extract(ValidateWaitingForm, "gap_years", "三年", "inform")[0] == {"gap_years": 3}
+    assert extract(ValidateWaitingForm, "gap_years", "没有断保", "inform")[0] == {"gap_years": 0}
+    assert extract(ValidateCriticalForm, "burden", "5万", "inform", [("expense", 50000)])[0] == {"burden": 50000}
+    assert extract(ValidateCriticalForm, "group", "都不是", "deny")[0] == {"group": "none"}
+    assert extract(ValidateOutpatientForm, "retired", "在职", "inform")[0] == {"retired": False}
+    assert extract(ValidateOutpatientForm, "hospital_level", "2", "inform")[0] == {"hospital_level": 2}
+
+
+def test_extract_only_when_asked():
+    d = CollectingDispatcher()
+    t = tracker({"requested_slot": "region"}, "三年", "inform")
+    assert ValidateWaitingForm().extract_gap_years(d, t, DOMAIN) == {}
+
+
+def test_price_class_in_jiangxi_is_explained():
+    out, msg = extract(ValidateOutpatientForm, "hospital_level", "二类县级医院", "inform",
+                       [("price_class", "2-county")])
+    assert out == {"hospital_level": None} and "不用山西" in msg
+
+
+def test_number_in():
+    assert number_in("三年") == 3 and number_in("2万") == 20000 and number_in("1.5") == 1.5
+    assert number_in("没有") is None and number_in("3年5000元") is None
+
+
+def test_form_run_asks_only_what_is_missing():
+    events = [{"event": "slot", "name": "region", "value": "xinjiang"},
+              {"event": "slot", "name": "gap_years", "value": 0}]
+    t = tracker({"region": "xinjiang", "gap_years": 0}, "新疆没有断保", "ask_waiting_period", events=events)
+    d, ev = run(ValidateWaitingForm(), t)
+    assert slot_events(ev)["requested_slot"] == "in_period"
+    t = tracker({"region": "xinjiang", "gap_years": 2}, "新疆断保两年", "ask_waiting_period",
+                events=[{"event": "slot", "name": "gap_years", "value": 2}])
+    d, ev = run(ValidateWaitingForm(), t)
+    assert slot_events(ev)["requested_slot"] is None
+
+
+# ---- FAQ, fallback, hand-off ------------------------------------------------------------------
+def test_faq_confident_retrieval_answer():
+    sel = {"ask_policy": {"response": {"intent_response_key": "ask_policy/xj_concentrated_period",
+                                       "confidence": 0.9}}}
+    d, _ = run(support.ActionAnswerFaq(), tracker({}, "集中缴费期", "ask_policy", response_selector=sel))
+    assert d.messages[0]["response"] == "utter_ask_policy/xj_concentrated_period"
+
+
+def test_faq_low_confidence_searches_clauses():
+    sel = {"ask_policy": {"response": {"intent_response_key": "ask_policy/xj_concentrated_period",
+                                       "confidence": 0.1}}}
+    d, _ = run(support.ActionAnswerFaq(), tracker({"region": "shandong"}, "户口不在本地能参保吗",
+                                                   "ask_policy", response_selector=sel))
+    assert "依据" in texts(d)
+
+
+def test_faq_resumes_open_form():
+    d, ev = run(support.ActionAnswerFaq(), tracker({}, "户口不在本地能参保吗", "ask_policy",
+                                                    active_loop="waiting_form"))
+    assert {"event": "followup", "name": "waiting_form"} in [
+        {"event": e["event"], "name": e.get("name")} for e in ev]
+
+
+def test_fallback_out_of_scope_lists_capabilities():
+    d, _ = run(support.ActionFallback(), tracker({}, "今天天气怎么样", "out_of_scope"))
+    assert d.messages[0]["response"] == "utter_help"
+
+
+def test_fallback_searches_faq_for_policy_words():
+    d, _ = run(support.ActionFallback(), tracker({}, "户口不在本地能在山东参保吗", "nlu_fallback"))
+    assert "依据" in texts(d)
+
+
+def test_handoff_records_masked(tmp_path, monkeypatch):
+    db = tmp_path / "a.db"
+    monkeypatch.setattr(support, "ASSISTANT_DB", db)
+    d, ev = run(support.ActionHandoff(), tracker({}, "电话13812345678 转人工", "human_handoff",
+                                                 active_loop="inpatient_form"))
+    assert d.messages[0]["response"] == "utter_handoff"
+    rows = list(sqlite_utils.Database(db)["handoffs"].rows)
+    assert rows[0]["sender_id"] == "unit" and "13812345678" not in rows[0]["text"]
+    assert any(e.get("event") == "active_loop" for e in ev)
+
+
+def test_calculation_taken_for_faq_is_routed():
+    sel = {"ask_policy": {"response": {"intent_response_key": "ask_policy/xj_concentrated_period",
+                                       "confidence": 0.9}}}
+    d, ev = run(support.ActionAnswerFaq(), tracker({"region": "xinjiang", "gap_years": 3}, "新疆,断保三年",
+                                                    "ask_policy", [("region", "xinjiang"), ("gap_years", 3)],
+                                                    response_selector=sel))
+    assert not d.messages and ev[0]["event"] == "followup" and ev[0]["name"] == "action_route_topic"
+
+
+def test_route_prevalidates_given_values():
+    d, ev = run(ActionRouteTopic(), tracker({"region": "xinjiang", "gap_years": 300}, "新疆断保300年",
+                                            "ask_waiting_period"))
+    assert "不合常理" in texts(d) and slot_events(ev)["gap_years"] is None
+
+
+@pytest.mark.parametrize("text, entities, kind", [
+    ("新疆,断保三年,没在集中缴费期交", {"region": "xinjiang", "gap_years": 3}, "waiting"),
+    ("新疆大病保险最高能报多少", {"region": "xinjiang"}, "cap"),
+    ("新疆居民医保集中缴费期是什么时候", {"region": "xinjiang", "in_period": True}, None),
+    ("烟台低保居民,大病保险和医疗救助一共能报多少,个人负担5万", {"burden": 50000}, "chain"),
+    ("我在太原,县医院住院花了两万", {"region": "shanxi", "expense": 20000}, "inpatient"),
+])
+def test_kind_from_message(text, entities, kind):
+    from actions.topics import kind_from_message
+    assert kind_from_message({"text": text, "entities": [{"entity": k, "value": v}
+                                                         for k, v in entities.items()]}) == kind
