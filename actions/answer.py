@@ -4,6 +4,7 @@ Both actions only translate: slots → actions.inputs → bot.policy → the eng
 """
 from __future__ import annotations
 
+import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -16,6 +17,7 @@ from . import inputs as I
 from .topics import kind_for, kind_from_message
 
 NOT_COVERED = "not_covered"
+logger = logging.getLogger(__name__)
 
 
 def not_covered_message() -> str:
@@ -70,15 +72,27 @@ class ActionAnswer(Action):
         if kind not in I.KINDS:
             dispatcher.utter_message(response="utter_help")
             return []
-        text, field = I.answer(kind, tracker.current_slot_values())
-        dispatcher.utter_message(text=text)
-        slot = I.slot_of_field(field)
+        answer = I.compute(kind, tracker.current_slot_values())
+        if answer.result is not None:
+            audit(tracker, answer)
+        dispatcher.utter_message(text=answer.text)
+        slot = I.slot_of_field(answer.field)
         events: List[Dict[Text, Any]] = [SlotSet("route", None)]
         if slot and slot in tracker.slots:
             events.append(SlotSet(slot, None))      # refused value: never reused silently
             if slot in I.required_slots(kind, {**tracker.current_slot_values(), slot: None}):
                 events.append(FollowupAction(f"{kind}_form"))     # ask for it again
         return events
+
+
+def audit(tracker: Tracker, answer: "I.Answer") -> None:
+    """Record the figure in the audit log; a failing log never withholds the answer."""
+    from bot import audit as log
+    try:
+        log.record(log.AuditEntry.of(tracker.sender_id, tracker.get_latest_input_channel() or "",
+                                     answer.inputs, answer.result, I.rules().version))
+    except Exception:
+        logger.exception("审计记录写入失败")
 
 
 def prevalidate(kind: str, tracker: Tracker, dispatcher: CollectingDispatcher,

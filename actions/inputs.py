@@ -5,6 +5,7 @@ No figures live here: every number comes from bot.policy.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Callable, Mapping
@@ -13,6 +14,7 @@ from bot.policy import (AccountInputs, AssistanceInputs, CALCULATORS, CapInputs,
                         CriticalInputs, DrugInputs, InpatientInputs, NotCoveredError,
                         OutpatientInputs, PolicyError, WaitingInputs, load_rulebook, render)
 from bot.policy.context import Context
+from bot.policy.model import Result
 
 KINDS = ("waiting", "cap", "inpatient", "outpatient", "account", "critical", "drug",
          "assistance", "chain")
@@ -171,13 +173,29 @@ def build_inputs(kind: str, slots: Mapping[str, Any]):
     raise ValueError(f"unknown calculation {kind!r}")
 
 
-def answer(kind: str, slots: Mapping[str, Any]) -> tuple[str, str | None]:
-    """(reply text, field of an invalid input or None). Errors come back as the engine's message."""
+@dataclass(frozen=True)
+class Answer:
+    """What the calculation gave: the reply text, and either the figure or the refused field."""
+    text: str
+    inputs: Any = None                  # engine inputs, when they were valid
+    result: Result | None = None        # engine result, when computed
+    field: str | None = None            # input field the engine refused
+
+
+def compute(kind: str, slots: Mapping[str, Any]) -> Answer:
+    """Run the calculation on the slots. Errors come back as the engine's own message."""
     try:
-        result = CALCULATORS[kind](rules(), build_inputs(kind, slots))
+        inputs = build_inputs(kind, slots)
+        result = CALCULATORS[kind](rules(), inputs)
     except PolicyError as exc:
-        return exc.message, getattr(exc, "field", None)
-    return render(result), None
+        return Answer(text=exc.message, field=getattr(exc, "field", None))
+    return Answer(text=render(result), inputs=inputs, result=result)
+
+
+def answer(kind: str, slots: Mapping[str, Any]) -> tuple[str, str | None]:
+    """(reply text, field of an invalid input or None)."""
+    a = compute(kind, slots)
+    return a.text, a.field
 
 
 # Engine input field → slot name (InvalidInputError.field).

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Any, Dict, List, Text
 
@@ -10,8 +9,6 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ASSISTANT_DB = Path(os.environ.get("YIBAO_ASSISTANT_DB", PROJECT_ROOT / "var" / "assistant.db"))
 RETRIEVAL_INTENT = "ask_policy"
 # Below this ResponseSelector confidence the prepared answer is not trusted: full-text search.
 MIN_RETRIEVAL_CONFIDENCE = 0.5
@@ -102,7 +99,8 @@ def record_handoff(sender_id: str, text: str, db_path: Path | str | None = None)
     """Store the request (personal data masked) in table `handoffs` of var/assistant.db."""
     import sqlite_utils
     from bot.nlp import mask_personal_data
-    path = Path(db_path or ASSISTANT_DB)
+    from bot.audit import assistant_db
+    path = Path(db_path or assistant_db())
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
     db["handoffs"].insert({

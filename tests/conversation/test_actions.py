@@ -23,6 +23,14 @@ DOMAIN = {"forms": {f"{k}_form": {"required_slots": ["region"]} for k in I.KINDS
           "responses": {"utter_ask_policy/xj_concentrated_period": [{"text": "x"}]}, "slots": {}}
 
 
+@pytest.fixture(autouse=True)
+def assistant_db(tmp_path, monkeypatch):
+    """Hand-offs and the audit log of these tests go to a temporary database."""
+    db = tmp_path / "assistant.db"
+    monkeypatch.setenv("YIBAO_ASSISTANT_DB", str(db))
+    return db
+
+
 def tracker(slots=None, text="", intent=None, entities=(), events=(), active_loop=None,
             response_selector=None):
     values = {s: None for s in SLOTS}
@@ -291,9 +299,8 @@ def test_fallback_searches_faq_for_policy_words():
     assert "依据" in texts(d)
 
 
-def test_handoff_records_masked(tmp_path, monkeypatch):
-    db = tmp_path / "a.db"
-    monkeypatch.setattr(support, "ASSISTANT_DB", db)
+def test_handoff_records_masked(assistant_db):
+    db = assistant_db
     d, ev = run(support.ActionHandoff(), tracker({}, "电话13812345678 转人工", "human_handoff",
                                                  active_loop="inpatient_form"))
     assert d.messages[0]["response"] == "utter_handoff"
@@ -328,3 +335,32 @@ def test_kind_from_message(text, entities, kind):
     from actions.topics import kind_from_message
     assert kind_from_message({"text": text, "entities": [{"entity": k, "value": v}
                                                          for k, v in entities.items()]}) == kind
+
+
+# ---- audit log --------------------------------------------------------------------------
+def test_every_figure_is_audited_with_inputs_and_rules_version(assistant_db):
+    from bot.policy.rules import tree_hash
+    from pathlib import Path
+    run(ActionAnswer(), tracker({"topic": "waiting", "region": "xinjiang", "gap_years": 2}))
+    run(ActionAnswer(), tracker({"topic": "inpatient", "region": "shanxi",
+                                 "price_class": "2-county", "expense": 20000}))
+    rows = list(sqlite_utils.Database(assistant_db)["audit"].rows)
+    assert [(r["kind"], r["value"], r["unit"]) for r in rows] == [
+        ("waiting", "4", "个月"), ("inpatient", "14700.00", "元")]
+    assert rows[0]["rules_version"] == tree_hash(Path(I.__file__).resolve().parents[1] / "rules")
+    assert rows[0]["sender"].startswith("s-") and rows[0]["sender"] != "unit"
+    import json
+    assert json.loads(rows[1]["inputs"])["expense"] == "20000"
+
+
+def test_a_refused_input_is_not_audited(assistant_db):
+    run(ActionAnswer(), tracker({"topic": "waiting", "region": "xinjiang", "gap_years": 300}))
+    assert "audit" not in sqlite_utils.Database(assistant_db).table_names()
+
+
+def test_an_unwritable_audit_log_never_withholds_the_answer(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("YIBAO_ASSISTANT_DB", str(blocker / "sub" / "assistant.db"))
+    d, _ = run(ActionAnswer(), tracker({"topic": "waiting", "region": "xinjiang", "gap_years": 2}))
+    assert "4 个月" in texts(d)

@@ -103,3 +103,24 @@ def test_missing_file(rules_copy: Path) -> None:
 def test_broken_yaml(rules_copy: Path) -> None:
     (rules_copy / "jiangxi.yml").write_text("region: [unclosed", encoding="utf-8")
     assert "jiangxi.yml" in _error(rules_copy).path
+
+
+def test_rules_version_is_the_git_tree_hash_of_rules(tmp_path):
+    """The audit log's rules version is what `git rev-parse <commit>:rules` prints."""
+    import shutil
+    import subprocess
+    from bot.policy.rules import tree_hash
+    if shutil.which("git") is None:
+        pytest.skip("git 不可用")
+    copy = tmp_path / "repo"
+    shutil.copytree(RULES_DIR, copy / "rules")
+    (copy / "rules" / "sub").mkdir()
+    (copy / "rules" / "sub" / "a.txt").write_text("x")
+    (copy / "rules" / "z.yml").write_text("y")
+    git = ["git", "-C", str(copy), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run(git[:3] + ["init", "-q"], check=True)
+    subprocess.run(git + ["add", "."], check=True)
+    subprocess.run(git + ["commit", "-qm", "rules"], check=True)
+    want = subprocess.run(git + ["rev-parse", "HEAD:rules"], check=True, capture_output=True,
+                          text=True).stdout.strip()
+    assert tree_hash(copy / "rules") == want

@@ -1,0 +1,89 @@
+"""Audit log: every figure the assistant gave, with what it was computed from.
+
+One row per answer in table `audit` of the assistant database (var/assistant.db unless
+YIBAO_ASSISTANT_DB says otherwise): time, masked sender, channel, calculation, the engine inputs,
+the figure and unit, and the git tree hash of rules/ — `git log --format=%H -- rules` plus
+`git rev-parse <commit>:rules` finds the rules an old answer was computed from, and
+`python -m bot calc` with the stored inputs reproduces it.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from bot.nlp.privacy import mask_personal_data
+from bot.policy.model import Result
+
+DEFAULT_DB = Path(__file__).resolve().parent.parent / "var" / "assistant.db"
+TABLE = "audit"
+
+
+def assistant_db() -> Path:
+    """Where hand-offs and the audit log live (YIBAO_ASSISTANT_DB overrides, for tests)."""
+    return Path(os.environ.get("YIBAO_ASSISTANT_DB") or DEFAULT_DB)
+
+
+def masked_sender(sender_id: str) -> str:
+    """A stable pseudonym: the same conversation is recognisable, the id itself is not stored."""
+    return "s-" + hashlib.sha256(sender_id.encode("utf-8")).hexdigest()[:16]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return mask_personal_data(value)
+    return value
+
+
+def inputs_json(inputs: Any) -> str:
+    """Engine inputs (a dataclass) as JSON, money as exact decimal strings."""
+    fields = {f.name: _plain(getattr(inputs, f.name)) for f in dataclasses.fields(inputs)}
+    return json.dumps(fields, ensure_ascii=False, sort_keys=True)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    sender: str            # masked
+    channel: str
+    kind: str
+    inputs: str            # JSON
+    value: str | None      # exact decimal string; None when the figure is unknown
+    unit: str
+    rules_version: str
+
+    @classmethod
+    def of(cls, sender_id: str, channel: str, inputs: Any, result: Result,
+           rules_version: str) -> "AuditEntry":
+        return cls(sender=masked_sender(sender_id), channel=channel, kind=result.kind,
+                   inputs=inputs_json(inputs),
+                   value=None if result.value is None else str(result.value),
+                   unit=result.unit, rules_version=rules_version)
+
+
+def record(entry: AuditEntry, db_path: Path | str | None = None) -> None:
+    """Append one row; the table and its indexes are created on first use."""
+    path = Path(db_path or assistant_db())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(path)
+    try:
+        db.execute("PRAGMA busy_timeout = 5000")
+        row = {"created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds"),
+               **dataclasses.asdict(entry)}
+        table = db[TABLE]
+        table.insert(row, pk="id", alter=True)
+        table.create_index(["sender"], if_not_exists=True)
+        table.create_index(["created_at"], if_not_exists=True)
+    finally:
+        db.conn.close()
