@@ -52,12 +52,15 @@ OPTION_LABELS = {
 
 class ChineseArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        translated = (message.replace("the following arguments are required", "缺少必需的参数")
-                      .replace("invalid choice", "无效的选项").replace("argument", "参数")
-                      .replace("unrecognized arguments", "无法识别的参数")
-                      .replace("expected one argument", "需要一个值")
-                      .replace("choose from", "可选"))
-        self.exit(2, f"错误:{translated}\n用法见:python -m bot calc --help\n")
+        translated = message
+        # Longest phrases first: «unrecognized arguments» must not become «unrecognized 参数s».
+        for english, chinese in (("the following arguments are required", "缺少必需的参数"),
+                                 ("unrecognized arguments", "无法识别的参数"),
+                                 ("expected one argument", "需要一个值"),
+                                 ("invalid choice", "无效的选项"), ("choose from", "可选"),
+                                 ("argument", "参数")):
+            translated = translated.replace(english, chinese)
+        self.exit(2, f"错误:{translated}\n用法见:{self.prog} --help\n")
 
 
 def _decimal(text: str) -> Decimal:

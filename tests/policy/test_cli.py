@@ -111,3 +111,11 @@ def test_module_entry_point() -> None:
     bad = subprocess.run([sys.executable, "-m", "bot", "calc", "waiting", "--region", "火星"],
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "不在我们掌握的文件范围内" in bad.stderr
+
+
+def test_unknown_option_message_is_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["calc", "waiting", "--region", "伊宁", "--gap-years", "2", "--foo", "1"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2
+    assert "无法识别的参数" in err and "参数s" not in err and "--foo" in err
