@@ -1,7 +1,11 @@
-"""`make eval`: intent accuracy and per-slot precision/recall/F1 on tests/nlu_eval.yml.
+"""`make eval`: intent accuracy and per-slot precision/recall/F1 on held-out sets.
 
     python -m bot.nlp.evaluate [--model models/nlu-….tar.gz] [--eval tests/nlu_eval.yml]
+    python -m bot.nlp.evaluate --eval tests/nlu_eval.yml --eval tests/nlu_eval_fresh.yml
     python -m bot.nlp.evaluate --slots-only      # extractor only, no Rasa model needed
+
+--eval may be given several times: each set is scored and reported on its own (the model is
+loaded once). Without --eval, tests/nlu_eval.yml.
 
 Slots are scored on exact normalised values (CONTRACTS.md): a predicted slot is a true positive
 when the gold set lists the same slot with the same value; a slot not listed but extracted is a
@@ -111,7 +115,7 @@ def _latest_model(models: Path) -> Path | None:
     return candidates[-1] if candidates else None
 
 
-def score_intents(examples: list[Example], report: Report, model: Path) -> None:
+def load_agent(model: Path) -> Any:
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
     from rasa.core.agent import Agent
     from rasa.utils.common import configure_logging_and_warnings
@@ -120,7 +124,12 @@ def score_intents(examples: list[Example], report: Report, model: Path) -> None:
     configure_logging_and_warnings(logging.WARNING)
     configure_structlog(logging.WARNING)  # no per-message debug lines on stdout
 
-    agent = Agent.load(str(model))
+    return Agent.load(str(model))
+
+
+def score_intents(examples: list[Example], report: Report, model: Path | Any) -> None:
+    """`model`: a model path, or an agent from load_agent() (to score several sets with one load)."""
+    agent = load_agent(model) if isinstance(model, (str, Path)) else model
 
     async def parse_all() -> list[dict[str, Any]]:
         return [await agent.parse_message(ex.text) for ex in examples]
@@ -164,7 +173,8 @@ def print_report(report: Report, out: Any = sys.stdout, verbose: bool = True) ->
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.nlp.evaluate")
-    parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
+    parser.add_argument("--eval", type=Path, action="append", default=None,
+                        help=f"evaluation set; repeat for several (default: {DEFAULT_EVAL})")
     parser.add_argument("--model", type=Path, default=None,
                         help="trained NLU model (default: newest models/*.tar.gz)")
     parser.add_argument("--slots-only", action="store_true", help="score the extractor only")
@@ -174,18 +184,26 @@ def main(argv: list[str] | None = None) -> int:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    examples = load_examples(args.eval)
-    report = Report(n=len(examples))
     from bot.nlp.extractor import extract
 
-    score_slots(examples, report, lambda text: extract(text).slots)
+    agent = None
     if not args.slots_only:
         model = args.model or _latest_model(DEFAULT_MODELS)
         if model is None or not model.exists():
             print("no trained model found (run `rasa train nlu` first); slots only", file=sys.stderr)
         else:
-            score_intents(examples, report, model)
-    print_report(report, verbose=not args.quiet)
+            print(f"model: {model}")
+            agent = load_agent(model)
+    paths = args.eval or [DEFAULT_EVAL]
+    for i, path in enumerate(paths):
+        if len(paths) > 1:
+            print(f"{'' if i == 0 else chr(10)}== {path} ==")
+        examples = load_examples(path)
+        report = Report(n=len(examples))
+        score_slots(examples, report, lambda text: extract(text).slots)
+        if agent is not None:
+            score_intents(examples, report, agent)
+        print_report(report, verbose=not args.quiet)
     return 0
 
 

@@ -49,6 +49,19 @@ _GAP_PHRASES: tuple[tuple[re.Pattern[str], int], ...] = (
 )
 
 
+_DE_WORDS = frozenset({"的确", "的话", "的士", "的哥", "的姐"})
+
+# Categorical values said in words that vary too much for the word list (checked after it, so a
+# listed word wins): 新生娃娃, 住了半个月院, 赶上集中缴费期.
+_CATEGORY_PHRASES: tuple[tuple[re.Pattern[str], str, Any], ...] = (
+    (re.compile(r"新生(?:娃娃?|婴儿|宝宝|小孩|孩子|的(?:孩子|小孩|娃娃?|宝宝|婴儿))"), "exempt", "newborn"),
+    (re.compile(r"住(?:了|过)[^,，。!?！？\s]{1,8}?(?<![医卫学法养])院|出院"), "service", "inpatient"),
+    (re.compile(r"(?<![没未能])赶上了?(?:集中)?(?:缴费|参保|征缴)期"), "in_period", True),
+    (re.compile(r"集中(?:缴费|参保|征缴)期?(?:那段时间|那段|那阵子?|那会儿?|那几个月|期间|的时候)(?:里|内)?"
+                r"(?:交|缴|参保|续)"), "in_period", True),
+)
+
+
 @dataclass
 class Extraction:
     """What one message states. `slots` uses the codes of CONTRACTS.md."""
@@ -90,7 +103,14 @@ class _Segmenter:
     tokenizer: Any
 
     def cut(self, text: str, cut_all: bool = False) -> Iterator[str]:
-        return self.tokenizer.cut(text, cut_all=cut_all, HMM=False)
+        for token in self.tokenizer.cut(text, cut_all=cut_all, HMM=False):
+            # The dictionary's 的-cues (的大病, 的住院费 …) would hide the word after 的 from the
+            # PhraseMatcher: 原来的大病限额 must still show 大病. 的 is a particle: split it off.
+            if len(token) > 1 and token[0] == "的" and token not in _DE_WORDS:
+                yield "的"
+                yield token[1:]
+            else:
+                yield token
 
 
 @dataclass(frozen=True)
@@ -218,9 +238,15 @@ class Extractor:
         for f in fill_quantities(text):
             if negated(text, f.start):
                 continue
+            if f.corrects:
+                result.slots.pop(f.slot, None)  # 花了13000多 不对 是13200
             self._set(result, f.slot, to_number(f.value), (f.start, f.end))
 
     def _phrases(self, text: str, result: Extraction) -> None:
+        for pattern, slot, value in _CATEGORY_PHRASES:
+            m = pattern.search(text)
+            if m and not negated(text, m.start()):
+                self._set(result, slot, value, (m.start(), m.end()))
         for table, slot in ((_ZERO_CLAIM_PHRASES, "zero_claim_years"), (_GAP_PHRASES, "gap_years")):
             for pattern, value in table:
                 m = pattern.search(text)

@@ -66,6 +66,10 @@ _HALF_AFTER_RE = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)(个)?(年|月)半
 _HALF_MONTH_RE = re.compile(r"(?<![0-9.])([0-9]+)个半月")
 _HALF_ALONE_RE = re.compile(r"(?<![上下前后0-9.多])半(个)?(年|月)")
 _REDUP_ONE_RE = re.compile(r"([\u4e00-\u9fff])一\1")      # 看一看, 问一问
+# Colloquial 俩 (两个) and 仨 (三个) before a unit: 俩年 → 两年, 俩月 → 两个月, 仨万 → 三万.
+# Not elsewhere: 我们俩, 他俩, 哥俩 stay words.
+_LIANG_SA_MONTH_RE = re.compile(r"([俩仨])(?=月(?!份))")
+_LIANG_SA_RE = re.compile(r"([俩仨])(?=[年万千百块元次天周岁])")
 _TRAILING_MULTIPLIER = {"万": 10_000, "亿": 100_000_000, "千": 1_000, "百": 100}
 
 
@@ -144,6 +148,8 @@ def convert_numerals(text: str) -> str:
     if not text:
         return text
     text = _THOUSANDS_RE.sub(lambda m: m.group(1).replace(",", ""), text)
+    text = _LIANG_SA_MONTH_RE.sub(lambda m: "两个" if m.group(1) == "俩" else "三个", text)
+    text = _LIANG_SA_RE.sub(lambda m: "两" if m.group(1) == "俩" else "三", text)
     text = _REDUP_ONE_RE.sub(lambda m: m.group(1) + "\x00" + m.group(1), text)
     text = _token_re().sub(_replace, text).replace("\x00", "一")
     text = _WK_RE.sub(_expand_wk, text)

@@ -44,7 +44,7 @@ _BEFORE_PAID_THIS_YEAR = ("今年已经报了 今年报了 今年已报 今年�
 _BEFORE_NONE = ("起付线 起付标准 起付 门槛 超过 超出 高于 低于 最多 最少 至少 少 多了 减 减少 涨 增加 提高 降低 "
                 "每年 每次 每个月 每月 一年 1年 打 拨 拨打 电话 热线 封顶是不是 是不是 不超过 以内 "
                 "比例 标准 报销比例 加 奖励 多给 多加 降 扣 扣掉 封顶是 限额是")
-_BEFORE_BENEFIT_YEAR = "到 等到 到了 在 那 要是 等 算到 直到"
+_BEFORE_BENEFIT_YEAR = "到 等到 到了 在 那 要是 等 算到 直到 按"
 
 _AFTER_GAP = ("没交 没缴 没参保 没续 没买 没保 没有交 没有缴 没有参保 没续保 不交 都没交 没上 断保 "
               "断缴 断了 断档 没有续 没续费 没管 没缴费 的断保 没交费 的空档")
@@ -56,7 +56,24 @@ _AFTER_ZERO = ("零报销 没报销 没报过 没用过 没有报销 没看过�
 _AFTER_EXPENSE = "的费用 费用 医药费 的医药费 的住院费 住院费"
 _AFTER_NONE = "封顶 以上 以下 以内 的部分 部分 起付 的起付 吗 嘛 么 对吧 对吗 是吧 是不是 还是"
 _AFTER_BENEFIT_YEAR = ("的时候 时 以后 封顶 的封顶 大病 能 可以 会 最高 的大病 那年 的话 年度 待遇 "
-                       "的待遇 开始享受")
+                       "的待遇 开始享受 算")
+
+# Cues whose words vary in order or have fillers inside: regular expressions, same strength as
+# the slot's words (2). They are not jieba terms (numbers are read from the text, not tokens).
+_PAID_BY_FUND = r"(?:今年的?(?:统筹基金|统筹|基金)?|(?:统筹基金|统筹|基金)今年|统筹基金|统筹|基金)"
+BEFORE_PATTERNS: dict[str, str] = {
+    # 原来大病封顶是 / 原来的大病限额是 / 之前的大病保险最高支付限额
+    "original_cap": r"(?:原来|原本|原先|以前|之前|本来)的?(?:大病保险|大病医保|大病)?的?"
+                    r"(?:封顶线|封顶|最高支付限额|最高限额|限额|上限)(?:是|为|有)?",
+    # 统筹今年已经付了 / 今年统筹已经给我付了 / 统筹基金今年给报了
+    "paid_this_year": rf"{_PAID_BY_FUND}(?:已经|已|都)?(?:给我|给)?(?:支付|付|报销|报|赔付|赔)了"
+                      rf"|{_PAID_BY_FUND}(?:已经|已|都)?(?:给我|给)(?:支付|付|报销|报)",
+    # 自己还得拿 / 自己还担了 / 个人最后要出
+    "burden": r"(?:自己|个人|自个儿?)(?:还|又|也|最后|总共)?(?:得|要|需要|需)?"
+              r"(?:负担|承担|拿|掏|出|担|垫)了?",
+    # 零报销2年 / 没报销三年了 (the words of _AFTER_ZERO, said before the number)
+    "zero_claim_years": r"(?:连续|连着)?(?:零报销|零理赔|零赔付|没有报销|没报销|没报过|没用过医保)(?:了|过|的)?",
+}
 
 # slot → (strength, words). Strong before-cues beat after-cues, after-cues beat weak ones.
 BEFORE_CUES: dict[str, tuple[Kind, int, str]] = {
@@ -107,6 +124,8 @@ def _compile_before() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 _BEFORE_RE, _BEFORE_SLOT = _compile_before()
+_BEFORE_PATTERN_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (slot, re.compile(pattern)) for slot, pattern in BEFORE_PATTERNS.items())
 _AFTER_RES: tuple[tuple[str, Kind, re.Pattern[str]], ...] = tuple(
     (slot, kind, re.compile(rf"(?:了|都|也|还|已经|医保|的)?(?:{_alternation(words.split())})"))
     for slot, (kind, words) in AFTER_CUES.items()
@@ -127,6 +146,7 @@ class Filled:
     value: Decimal
     start: int
     end: int
+    corrects: bool = False  # said after 不对/说错了: replaces the earlier value of the slot
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -157,17 +177,22 @@ def find_quantities(text: str) -> list[Quantity]:
 
 def _before_cue(text: str, q: Quantity, floor: int, kinds: dict[str, Kind]) -> tuple[str, int] | None:
     """Nearest cue ending at most MAX_BEFORE_GAP chars before q, in the same clause."""
-    lo = max(floor, q.start - MAX_BEFORE_GAP - 8)
+    lo = max(floor, q.start - MAX_BEFORE_GAP - 12)
     window = text[lo:q.start]
+    candidates = [(m.start(), m.end(), _BEFORE_SLOT[m.group(0)]) for m in _BEFORE_RE.finditer(window)]
+    for slot, pattern in _BEFORE_PATTERN_RES:
+        candidates.extend((m.start(), m.end(), slot) for m in pattern.finditer(window))
     best: tuple[str, int] | None = None
-    for m in _BEFORE_RE.finditer(window):
-        gap = window[m.end():]
+    best_key = (-1, 0)
+    for start, end, slot in candidates:
+        gap = window[end:]
         if len(gap) > MAX_BEFORE_GAP or any(ch in _STOP for ch in gap):
             continue
-        slot = _BEFORE_SLOT[m.group(0)]
         if kinds.get(slot) != q.kind:
             continue
-        best = (slot, lo + m.start())  # later matches are nearer: keep the last
+        key = (end, end - start)  # the nearest cue; of two ending together, the longer
+        if key > best_key:
+            best, best_key = (slot, lo + start), key
     return best
 
 
@@ -192,8 +217,35 @@ def _policy_figure_clause(text: str, start: int) -> bool:
     return bool(_NONE_WORDS_RE.search(text, clause_start + 1, start))
 
 
+# 一年给涨多少, 一个月划多少: "per year / per month", a rate asked about, not a duration.
+_PER_PERIOD_RE = re.compile(r"(?:能|给|可以|会|能给|大概|最多|就)?"
+                            r"(?:(?:涨|加|提高|提|划入|划|打|进|返|给)[^,，。!?！？\s]{0,4}?(?:多少|几)|有多少)")
+# 一次性交了四年的, 一口气把三年的都交了: years paid ahead in one go, not years insured.
+_LUMP_SUM_RE = re.compile(r"(?:一次性|1次性|1次|一口气)(?:把|就|都)?[^,，。!?！？0-9]{0,8}$")
+# 花了13000多 不对 是13200: a number said right after a correction replaces the one before it.
+_CORRECTION_RE = re.compile(r"(?:(?<!对)不对|说错了|说错|打错了|打错|错了|口误|更正一下|更正|纠正一下|纠正)")
+_CORRECTION_TAIL_RE = re.compile(r"[\s,，]*(?:应该|其实|实际)?(?:是|为)?\s*$")
+
+
+def _corrected(text: str, lo: int, hi: int, tail: bool) -> bool:
+    """A correction word between lo and hi (tail: and nothing but 是/应该是 after it)."""
+    m = None
+    for m in _CORRECTION_RE.finditer(text, lo, hi):
+        pass
+    return m is not None and (not tail or bool(_CORRECTION_TAIL_RE.fullmatch(text, m.end(), hi)))
+
+
+def _standalone(text: str, q: Quantity) -> bool:
+    """The number is a phrase of its own: between spaces, punctuation or the ends of the text."""
+    before = text[q.start - 1] if q.start else " "
+    after = text[q.end] if q.end < len(text) else " "
+    return before in _AFTER_STOP and after in _AFTER_STOP
+
+
 _KINDS = {slot: kind for slot, (kind, _s, _w) in BEFORE_CUES.items()}
+_KINDS["zero_claim_years"] = "years"   # a pattern cue only (BEFORE_PATTERNS)
 _STRENGTH = {slot: strength for slot, (_k, strength, _w) in BEFORE_CUES.items()}
+_STRENGTH["zero_claim_years"] = 2
 
 
 def fill_quantities(text: str) -> list[Filled]:
@@ -206,8 +258,21 @@ def fill_quantities(text: str) -> list[Filled]:
             continue
         before = _before_cue(text, q, floor, _KINDS)
         after = _after_cue(text, q)
+        strong = bool(before) and _STRENGTH[before[0]] >= 2
+        corrects = False
         slot: str | None
-        if before and _STRENGTH[before[0]] >= 3:
+        if q.kind == "years" and q.value in (1, Decimal("0.08")) and _PER_PERIOD_RE.match(text, q.end):
+            slot = None  # 一年给涨多少, 一个月划多少
+        elif (q.kind == "years" and (not strong or before[0] == "years_insured")
+              and _LUMP_SUM_RE.search(text, max(0, q.start - 14), q.start)):
+            slot = None  # 一次性交了四年的
+        elif (not strong and after is None and filled and filled[-1].value != q.value
+              and _KINDS.get(filled[-1].slot) == q.kind
+              and _corrected(text, max(floor, q.start - 12), q.start, tail=True)):
+            slot, corrects = filled[-1].slot, True
+        elif q.kind == "calendar" and not before and not after and _standalone(text, q):
+            slot = "benefit_year"  # 威海 2029年 原来封顶…: the year asked about
+        elif before and _STRENGTH[before[0]] >= 3:
             slot = before[0]
         elif before and _STRENGTH[before[0]] >= 2 and after not in ("zero_claim_years", "none"):
             slot = before[0]
@@ -225,7 +290,9 @@ def fill_quantities(text: str) -> list[Filled]:
             slot = None
         if slot == "benefit_year" and q.value < 2025:
             slot = None
+        if slot and not corrects and filled and any(f.slot == slot for f in filled):
+            corrects = _corrected(text, floor, q.start, tail=False)  # 补缴两年 不对 补缴三年
         if slot:
-            filled.append(Filled(slot=slot, value=q.value, start=q.start, end=q.end))
+            filled.append(Filled(slot=slot, value=q.value, start=q.start, end=q.end, corrects=corrects))
         floor = q.end
     return filled
