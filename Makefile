@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 PYTHON310 := $(shell for c in python3.10 $$HOME/.pyenv/versions/3.10.*/bin/python3.10; do \
 	if $$c -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1; then echo $$c; break; fi; done)
 
-.PHONY: help setup test test-policy test-conversation run shell train bench eval clean
+.PHONY: help setup system-packages test test-policy test-conversation test-scaled run run-scaled shell train bench bench-scaled eval clean
 
 help:
 	@echo "make run    — 安装并启动医保助手"
@@ -30,7 +30,21 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-test: setup
+# Debian packages the tests and run-scaled need (Chromium and a CJK font for browser tests, Redis and PostgreSQL
+# for the scaled set-up), installed with apt only when missing. If apt cannot install them, the
+# tests that need them are skipped with a message saying so.
+SYSTEM_PACKAGES := chromium:/usr/bin/chromium fonts-wqy-microhei:/usr/share/fonts/truetype/wqy/wqy-microhei.ttc redis-server:/usr/bin/redis-server \
+	postgresql:/usr/lib/postgresql/*/bin/postgres
+system-packages:
+	@missing=""; for entry in $(SYSTEM_PACKAGES); do \
+		pkg=$${entry%%:*}; path=$${entry#*:}; ls $$path >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+		sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+		echo "用 apt 安装:$$missing"; \
+		( $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null ) \
+			|| echo "警告:apt 未能安装$$missing,需要它们的测试将跳过。" >&2; fi
+
+test: setup system-packages
 	$(PY) -m pytest -q
 
 test-policy: setup
@@ -49,6 +63,14 @@ shell: setup
 train: setup
 	$(PY) -m bot.run train
 
+# Several Rasa servers sharing Redis (locks) and PostgreSQL (trackers); local ones are started
+# on loopback with data under var/scaled/ unless YIBAO_PG_HOST / YIBAO_REDIS_HOST are set.
+run-scaled: setup system-packages
+	$(PY) -m bot.scaled serve --servers $(or $(SERVERS),2)
+
+test-scaled: setup system-packages
+	$(PY) -m pytest -q tests/scaled
+
 # Only the conversation tests (they train models/yibao-ci.tar.gz with config.ci.yml if needed).
 test-conversation: setup
 	$(PY) -m pytest -q tests/conversation
@@ -57,10 +79,14 @@ bench: setup
 	$(PY) bench/bench_engine.py
 	$(PY) bench/bench_extractor.py
 
+# Throughput of 1 vs 2 Rasa servers sharing Redis + PostgreSQL.
+bench-scaled: setup system-packages
+	$(PY) bench/bench_scaled.py
+
 # Trains the NLU model (Rasa skips it when nothing changed), then scores the held-out set.
 eval: setup
 	$(VENV)/bin/rasa train nlu --config config.yml --nlu data/nlu --out models --fixed-model-name nlu
-	$(PY) -m bot.nlp.evaluate --model models/nlu.tar.gz
+	$(PY) -m bot.nlp.evaluate --model models/nlu.tar.gz --eval tests/nlu_eval.yml --eval tests/nlu_eval_fresh.yml
 
 clean:
-	rm -rf var/*.db var/*.hash models .pytest_cache
+	rm -rf var/*.db var/*.hash var/scaled models .pytest_cache
