@@ -117,7 +117,10 @@ class ActionHandoff(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        record_handoff(tracker.sender_id, tracker.latest_message.get("text", ""))
+        text = tracker.latest_message.get("text") or ""
+        if text.startswith("/"):            # the widget's 「转人工」 button sends the intent itself
+            text = "(点击了「转人工」按钮)"
+        record_handoff(tracker.sender_id, text)
         dispatcher.utter_message(response="utter_handoff")
         events: List[Dict[Text, Any]] = [SlotSet("requested_slot", None), SlotSet("route", None)]
         if tracker.active_loop.get("name"):

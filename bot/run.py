@@ -6,7 +6,8 @@
 
 The model is `models/<name>.tar.gz`; the hash of its inputs (config, domain, data, jieba
 dictionary) is kept in `var/<name>.hash` (`var/model.hash` for the default model), so an
-unchanged project starts without training. Ctrl-C stops both servers.
+unchanged project starts without training. The Rasa server is bot.channels.server: Rasa's
+channels plus the chat widget at http://localhost:5005/. Ctrl-C stops both servers.
 """
 from __future__ import annotations
 
@@ -85,14 +86,36 @@ def ensure_model(config: str = "config.yml", name: str = DEFAULT_NAME) -> Path:
     return model_path(name)
 
 
-def start_action_server(port: int = ACTION_PORT, quiet: bool = False) -> subprocess.Popen:
+def start_action_server(port: int = ACTION_PORT, quiet: bool = False,
+                        extra_env: dict[str, str] | None = None) -> subprocess.Popen:
     """`rasa run actions` bound to loopback; returns once /health answers."""
     out = subprocess.DEVNULL if quiet else None
     proc = subprocess.Popen([str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
                              "--port", str(port)],
-                            cwd=ROOT, env={**env(), "SANIC_HOST": "127.0.0.1"},
+                            cwd=ROOT, env={**env(), "SANIC_HOST": "127.0.0.1", **(extra_env or {})},
                             stdout=out, stderr=out, start_new_session=True)
     wait_http(f"http://127.0.0.1:{port}/health", proc, 120)
+    return proc
+
+
+def start_rasa_server(model: Path, port: int = 5005, host: str = "0.0.0.0",
+                      endpoints: str | Path = "endpoints.yml",
+                      credentials: str | Path = "credentials.yml", quiet: bool = False,
+                      extra_env: dict[str, str] | None = None,
+                      timeout: float = 600) -> subprocess.Popen:
+    """bot.channels.server (Rasa's channels + the widget at `/`); returns once `/` answers,
+    which is after the model has loaded."""
+    out = subprocess.DEVNULL if quiet else None
+    proc = subprocess.Popen([str(VENV_BIN / "python"), "-m", "bot.channels.server",
+                             "--model", str(model), "--endpoints", str(endpoints),
+                             "--credentials", str(credentials), "--host", host, "--port", str(port)],
+                            cwd=ROOT, env={**env(), **(extra_env or {})},
+                            stdout=out, stderr=out, start_new_session=True)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/", proc, timeout)
+    except BaseException:
+        stop(proc)
+        raise
     return proc
 
 
@@ -130,11 +153,9 @@ def serve(port: int, config: str, name: str) -> int:
     try:
         print("启动动作服务器 http://127.0.0.1:5055 ……", flush=True)
         actions = start_action_server(ACTION_PORT)
-        server = subprocess.Popen([RASA, "run", "--model", str(model), "--endpoints", "endpoints.yml",
-                                   "--credentials", "credentials.yml", "--port", str(port)],
-                                  cwd=ROOT, env=env(), start_new_session=True)
-        wait_http(f"http://localhost:{port}/", server, 600)
-        print(f"\n医保助手已启动:http://localhost:{port}/webhooks/rest/webhook\n"
+        server = start_rasa_server(model, port)
+        print(f"\n医保助手已启动:在浏览器中打开 http://localhost:{port}/\n"
+              f"REST 接口:http://localhost:{port}/webhooks/rest/webhook\n"
               f'例:curl -s localhost:{port}/webhooks/rest/webhook -d \'{{"sender":"me","message":"新疆断保两年,现在交多久能报销"}}\'\n'
               "按 Ctrl-C 停止。", flush=True)
         while server.poll() is None and actions.poll() is None:

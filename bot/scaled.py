@@ -6,7 +6,8 @@ Rasa scales out by itself when every server uses the same lock store and tracker
 (deploy/endpoints.scaled.yml); this module only starts the processes. With YIBAO_PG_HOST and
 YIBAO_REDIS_HOST set it uses those services (credentials from the environment only); otherwise it
 starts Debian's `postgres` and `redis-server` on loopback with their data under var/scaled/
-(a generated password kept in var/scaled/secrets.env, mode 0600). Ctrl-C stops everything.
+(a generated password kept in var/scaled/secrets.env, mode 0600). With YIBAO_ACTION_URL set it
+uses that action server instead of starting one. Ctrl-C stops everything.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.run import ACTION_PORT, ROOT, RASA, VAR, ensure_model, env, start_action_server, stop, wait_http
+from bot.run import ACTION_PORT, ROOT, VAR, VENV_BIN, ensure_model, env, start_action_server, stop, wait_http
 
 ENDPOINTS = ROOT / "deploy" / "endpoints.scaled.yml"
 PG_BIN_GLOB = "/usr/lib/postgresql/*/bin"
@@ -191,7 +192,9 @@ class Cluster:
     data_dir: Path = VAR / "scaled"
     backing: Backing | None = None         # None: start local PostgreSQL and Redis
     action_port: int | None = None
+    action_url: str | None = None          # None: start an action server here
     credentials: Path = ROOT / "credentials.yml"
+    host: str = "127.0.0.1"                # the Rasa servers' interface (0.0.0.0 behind a balancer)
     quiet: bool = True
     rasa: dict[int, subprocess.Popen] = field(default_factory=dict)
     _stack: ExitStack = field(default_factory=ExitStack)
@@ -221,9 +224,10 @@ class Cluster:
             self.backing = Backing("127.0.0.1", pg_port, PG_USER, password, PG_DB,
                                    "127.0.0.1", redis_port, password)
         ensure_database(self.backing)
-        port = self.action_port or free_port()
-        self._keep(start_action_server(port, quiet=self.quiet))
-        self.action_url = f"http://127.0.0.1:{port}/webhook"
+        if self.action_url is None:
+            port = self.action_port or free_port()
+            self._keep(start_action_server(port, quiet=self.quiet))
+            self.action_url = f"http://127.0.0.1:{port}/webhook"
         ports = ([self.base_port + i for i in range(self.servers)] if self.base_port
                  else [free_port() for _ in range(self.servers)])
         for p in ports:
@@ -236,8 +240,9 @@ class Cluster:
         log = open(self.data_dir / f"rasa-{port}.log", "wb")
         self._stack.callback(log.close)
         return subprocess.Popen(
-            [RASA, "run", "--model", str(self.model), "--endpoints", str(ENDPOINTS),
-             "--credentials", str(self.credentials), "--port", str(port), "--interface", "127.0.0.1"],
+            [str(VENV_BIN / "python"), "-m", "bot.channels.server", "--model", str(self.model),
+             "--endpoints", str(ENDPOINTS), "--credentials", str(self.credentials),
+             "--host", self.host, "--port", str(port)],
             cwd=ROOT, env={**env(), **self.backing.env(self.action_url)},
             stdout=out, stderr=log if self.quiet else None, start_new_session=True)
 
@@ -254,14 +259,15 @@ class Cluster:
         return path.read_text(errors="replace") if path.exists() else ""
 
 
-def serve(servers: int, port: int, config: str, name: str) -> int:
+def serve(servers: int, port: int, config: str, name: str, host: str = "127.0.0.1") -> int:
     model = ensure_model(config, name)
     backing = Backing.from_env(dict(os.environ))
     print("使用外部 PostgreSQL 和 Redis" if backing else
           f"在本机启动 PostgreSQL 和 Redis(数据在 {VAR / 'scaled'})", flush=True)
     try:
         with Cluster(model=model, servers=servers, base_port=port, backing=backing,
-                     action_port=ACTION_PORT, quiet=False) as cluster:
+                     action_port=ACTION_PORT, action_url=os.environ.get("YIBAO_ACTION_URL"),
+                     host=host, quiet=False) as cluster:
             print("\n医保助手(多服务器)已启动:\n" + "\n".join(
                 f"  {u}/webhooks/rest/webhook" for u in cluster.urls()) +
                 "\n同一会话可以发到任何一台服务器。按 Ctrl-C 停止。", flush=True)
@@ -283,10 +289,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--port", type=int, default=5005, help="第一台服务器的端口,其余依次加一")
     ap.add_argument("--config", default="config.yml")
     ap.add_argument("--name", default="yibao")
+    ap.add_argument("--host", default="127.0.0.1", help="服务器监听的地址(负载均衡在别的机器上时用 0.0.0.0)")
     args = ap.parse_args(argv)
     os.chdir(ROOT)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    return serve(args.servers, args.port, args.config, args.name)
+    return serve(args.servers, args.port, args.config, args.name, args.host)
 
 
 if __name__ == "__main__":
