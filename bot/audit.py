@@ -82,8 +82,10 @@ def record(entry: AuditEntry, db_path: Path | str | None = None) -> None:
         row = {"created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds"),
                **dataclasses.asdict(entry)}
         table = db[TABLE]
+        new = not table.exists()
         table.insert(row, pk="id", alter=True)
-        table.create_index(["sender"], if_not_exists=True)
-        table.create_index(["created_at"], if_not_exists=True)
+        if new:
+            table.create_index(["sender"], if_not_exists=True)
+            table.create_index(["created_at"], if_not_exists=True)
     finally:
         db.conn.close()

@@ -1,0 +1,83 @@
+"""The assistant for batch use: one Rasa Agent loaded once, one fresh conversation per call.
+
+Trackers live in memory only (transcript_trackers; nothing goes to var/tracker.db) and a call's
+tracker is dropped before and after the call, so a redone call starts from an empty conversation
+and memory does not grow with the batch. Messages come in on the input channel `hotline`
+(the audit log shows it).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from bot.channels.transcript_outcome import TurnOutcome
+
+INPUT_CHANNEL = "hotline"
+
+
+def quiet_environment() -> None:
+    """Before Rasa (and TensorFlow) are imported: no telemetry, no TensorFlow info lines."""
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+def quiet_rasa() -> None:
+    """Warnings and errors only, on stderr (Rasa's structlog prints debug lines otherwise)."""
+    quiet_environment()
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
+    import jieba                    # its import sets its own logger to DEBUG
+
+    jieba.setLogLevel(logging.WARNING)
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
+
+
+class HotlineAssistant:
+    """`run_call(sender_id, texts)` → one TurnOutcome per text, in order."""
+
+    def __init__(self, model_path: Path | str, action_endpoint: object) -> None:
+        quiet_rasa()
+        from rasa.core.agent import Agent
+
+        from bot.channels.transcript_trackers import CallTrackerStore
+
+        self.model_path = Path(model_path)
+        self.trackers = CallTrackerStore()
+        self.loop = asyncio.new_event_loop()
+        self.agent = Agent.load(str(model_path), tracker_store=self.trackers,
+                                action_endpoint=action_endpoint)
+
+    def _forget(self, sender_id: str) -> None:
+        self.trackers.forget(sender_id)
+
+    async def _run(self, sender_id: str, texts: Sequence[str]) -> list["TurnOutcome"]:
+        from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+        from bot.channels.transcript_outcome import read_turn
+
+        outcomes = []
+        for text in texts:
+            await self.agent.handle_message(UserMessage(text, CollectingOutputChannel(), sender_id,
+                                                        input_channel=INPUT_CHANNEL))
+            tracker = await self.trackers.retrieve(sender_id)
+            outcomes.append(read_turn(tracker, self.agent.domain))
+        return outcomes
+
+    def run_call(self, sender_id: str, texts: Sequence[str]) -> list["TurnOutcome"]:
+        self._forget(sender_id)
+        try:
+            return self.loop.run_until_complete(self._run(sender_id, texts))
+        finally:
+            self._forget(sender_id)
+
+    def close(self) -> None:
+        self.loop.run_until_complete(self.loop.shutdown_asyncgens())
+        self.loop.close()
