@@ -10,6 +10,7 @@ from .errors import InvalidInputError
 
 MAX_YEARS = 80                      # nobody alive has a longer insurance history
 MAX_MONEY = Decimal("100000000")    # one hundred million yuan: beyond any medical bill
+MAX_MONEY_INT = int(MAX_MONEY)
 MIN_BENEFIT_YEAR = 2000
 MAX_BENEFIT_YEAR = 2100
 
@@ -20,8 +21,10 @@ def this_year() -> int:
 
 
 def money(field: str, label: str, value: Any) -> Decimal:
+    if type(value) is int and 0 <= value <= MAX_MONEY_INT:      # the usual case: whole yuan
+        return Decimal(value)
     try:
-        d = Decimal(str(value))
+        d = value if type(value) is Decimal else Decimal(str(value))
     except (InvalidOperation, ValueError):
         raise InvalidInputError(field, f"{label}“{value}”不是有效的金额,请输入数字,例如 20000。") from None
     if not d.is_finite():
@@ -34,8 +37,10 @@ def money(field: str, label: str, value: Any) -> Decimal:
 
 
 def years(field: str, label: str, value: Any) -> Decimal:
+    if type(value) is int and 0 <= value <= MAX_YEARS:          # the usual case: whole years
+        return Decimal(value)
     try:
-        d = Decimal(str(value))
+        d = value if type(value) is Decimal else Decimal(str(value))
     except (InvalidOperation, ValueError):
         raise InvalidInputError(field, f"{label}“{value}”不是有效的年数。") from None
     if not d.is_finite() or d < 0:
@@ -46,6 +51,8 @@ def years(field: str, label: str, value: Any) -> Decimal:
 
 
 def whole_years(field: str, label: str, value: Any) -> int:
+    if type(value) is int and 0 <= value <= MAX_YEARS:
+        return value
     d = years(field, label, value)
     if d != d.to_integral_value():
         raise InvalidInputError(field, f"{label}请按整年填写。")
@@ -53,6 +60,8 @@ def whole_years(field: str, label: str, value: Any) -> int:
 
 
 def benefit_year(value: Any) -> int:
+    if type(value) is int and MIN_BENEFIT_YEAR <= value <= MAX_BENEFIT_YEAR:
+        return value
     try:
         y = int(value)
     except (TypeError, ValueError):

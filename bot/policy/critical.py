@@ -7,7 +7,7 @@ from decimal import Decimal
 from . import bounds
 from .codes import GROUPS, INSURED_TYPES
 from .context import ZERO, Context, apply_tiers
-from .model import Result, fmt_money, fmt_ratio
+from .model import ZERO_TEXT, Result, fmt_money
 
 NEEDS = ("critical.special_groups",)
 
@@ -33,12 +33,13 @@ def critical_illness(rules, inputs: CriticalInputs) -> Result:
     if inputs.group is not None:
         bounds.choice("group", "人员类别", inputs.group, GROUPS)
     ctx = Context.for_region(rules, inputs.region, year, "大病保险按费用额度补偿", NEEDS)
-    amount = critical_amount(ctx, burden, inputs.group, inputs.insured_type)
+    amount, _ = critical_amount(ctx, burden, inputs.group, inputs.insured_type)
     return ctx.trace.result("critical", amount, "元", "大病保险补偿")
 
 
-def critical_amount(ctx: Context, burden: Decimal, group: str | None, insured_type: str) -> Decimal:
-    """Adds the steps to ctx.trace and returns the critical-illness payment."""
+def critical_amount(ctx: Context, burden: Decimal, group: str | None,
+                    insured_type: str) -> tuple[Decimal, str]:
+    """Adds the steps to ctx.trace; returns the critical-illness payment and its text."""
     t = ctx.trace
     special = is_special(ctx, group)
     kind = "special" if special else "ordinary"
@@ -49,25 +50,29 @@ def critical_amount(ctx: Context, burden: Decimal, group: str | None, insured_ty
         ctx.step(f"大病保险倾斜政策只针对特困人员、低保对象、返贫致贫人口;{GROUPS[group]}按其他参保人计算",
                  "critical.special_groups")
     tiers = ctx.value(name)
-    bands_text = ";".join(
-        f"{fmt_money(x['from'])}" + (f"–{fmt_money(x['to'])} 元" if x["to"] is not None else " 元以上")
-        + f" {fmt_ratio(x['ratio'])}" for x in tiers)
-    ctx.step(f"{who}:起付标准 {fmt_money(tiers[0]['from'])} 元,分段补偿 {bands_text}", name)
+    money, percent = ctx.money, ctx.ratio           # texts of figures from the rules
+    bands_text = ctx.shown(name)                     # fmt_tiers(tiers), formatted at load time
+    ctx.step(f"{who}:起付标准 {money(tiers[0]['from'])} 元,分段补偿 {bands_text}", name)
     total, bands = apply_tiers(burden, tiers)
     if not bands:
         t.step(f"个人负担 {fmt_money(burden)} 元,未超过起付标准 → 大病保险不支付")
-        return ZERO
+        return ZERO, ZERO_TEXT
     for lower, upper, portion, ratio, paid in bands:
-        t.step(f"{fmt_money(lower)}–{fmt_money(lower + portion)} 元这一段 {fmt_money(portion)} 元 × "
-               f"{fmt_ratio(ratio)} = {fmt_money(paid)} 元")
+        top = lower + portion                        # the band's upper edge unless it is the last
+        paid_text = fmt_money(paid)
+        t.step(f"{money(lower)}–{money(top)} 元这一段 {fmt_money(portion)} 元 × "
+               f"{percent(ratio)} = {paid_text} 元")
     if len(bands) > 1:
-        t.step(f"合计 {fmt_money(total)} 元")
+        total_text = fmt_money(total)
+        t.step(f"合计 {total_text} 元")
+    else:
+        total_text = paid_text                       # one band: its payment is the total
     if special:
         ctx.step("困难群众不设大病保险年度最高支付限额", "critical.special.annual_cap")
     else:
         ctx.unknown("critical.ordinary.annual_cap")
         t.warn("普通参保人的大病保险有年度最高支付限额,我们的文件没有写明数额,实际报销可能低于这个数。")
-    return total
+    return total, total_text
 
 
 @dataclass(frozen=True)
@@ -93,8 +98,9 @@ def special_drug(rules, inputs: DrugInputs) -> Result:
             ctx.step(f"特殊药品倾斜政策只针对特困人员、低保对象、返贫致贫人口;{GROUPS[inputs.group]}按其他参保人计算",
                      "critical.special_groups")
         deductible = ctx.value("drug.ordinary.deductible")
-        ctx.step(f"其他参保人:特殊药品起付标准 {fmt_money(deductible)} 元", "drug.ordinary.deductible")
-        above = max(ZERO, expense - deductible)
+        ctx.step(f"其他参保人:特殊药品起付标准 {ctx.money(deductible)} 元", "drug.ordinary.deductible")
+        above = expense - deductible
+        above = above if above > 0 else ZERO
         if above == 0:
             t.step(f"合规药费 {fmt_money(expense)} 元,未超过起付标准 → 不支付")
             return t.result("drug", ZERO, "元", label)
@@ -104,14 +110,18 @@ def special_drug(rules, inputs: DrugInputs) -> Result:
         return t.result("drug", None, "元", label)
     tiers = ctx.value("drug.special")
     ratio = tiers[0]["ratio"]
-    ctx.step(f"{GROUPS[inputs.group]}:取消特殊药品起付标准,支付比例 {fmt_ratio(ratio)}", "drug.special")
+    ratio_text = ctx.ratio(ratio)
+    ctx.step(f"{GROUPS[inputs.group]}:取消特殊药品起付标准,支付比例 {ratio_text}", "drug.special")
     amount = expense * ratio
-    t.step(f"{fmt_money(expense)} × {fmt_ratio(ratio)} = {fmt_money(amount)} 元")
+    t.step(f"{fmt_money(expense)} × {ratio_text} = {fmt_money(amount)} 元")
     cap = ctx.value("drug.special.annual_cap")
-    left = max(ZERO, cap - paid)
-    text = f"年度最高支付限额 {fmt_money(cap)} 元" + (f",今年已支付 {fmt_money(paid)} 元" if paid else "")
+    left = cap - paid
+    left = left if left > 0 else ZERO                   # max(ZERO, …)
+    cap_text = ctx.money(cap)
+    text = f"年度最高支付限额 {cap_text} 元" + (f",今年已支付 {fmt_money(paid)} 元" if paid else "")
     if amount > left:
-        ctx.step(f"{text} → 按 {fmt_money(left)} 元", "drug.special.annual_cap")
+        # nothing paid yet: left == cap
+        ctx.step(f"{text} → 按 {fmt_money(left) if paid else cap_text} 元", "drug.special.annual_cap")
         amount = left
     else:
         ctx.step(f"{text},未超过", "drug.special.annual_cap")

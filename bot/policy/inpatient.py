@@ -7,7 +7,7 @@ from decimal import Decimal
 from . import bounds
 from .codes import PRICE_CLASS_EXAMPLES, PRICE_CLASSES
 from .context import ZERO, Context
-from .model import Result, fmt_money, fmt_ratio
+from .model import Result, fmt_money
 
 NEEDS = ("inpatient.price_classes",)
 
@@ -31,25 +31,33 @@ def inpatient(rules, inputs: InpatientInputs) -> Result:
     t = ctx.trace
     tier = table[inputs.price_class]
     deductible, ratio = tier["deductible"], tier["ratio"]
+    ratio_text = ctx.ratio(ratio)
+    deductible_text = ctx.money(deductible)
     ctx.step(f"{PRICE_CLASSES[inputs.price_class]}({PRICE_CLASS_EXAMPLES[inputs.price_class]}):"
-             f"起付线 {fmt_money(deductible)} 元,支付比例 {fmt_ratio(ratio)}", "inpatient.price_classes")
-    above = max(ZERO, expense - deductible)
+             f"起付线 {deductible_text} 元,支付比例 {ratio_text}", "inpatient.price_classes")
+    above = expense - deductible
+    above = above if above > 0 else ZERO                # max(ZERO, …) without the builtin call
     if above == 0:
         t.step(f"政策范围内费用 {fmt_money(expense)} 元,没有超过起付线 → 统筹基金不支付")
         return t.result("inpatient", ZERO, "元", "居民医保住院报销")
     amount = above * ratio
-    t.step(f"({fmt_money(expense)} - {fmt_money(deductible)})× {fmt_ratio(ratio)} = {fmt_money(amount)} 元")
+    t.step(f"({fmt_money(expense)} - {deductible_text})× {ratio_text} = {fmt_money(amount)} 元")
     limit = ctx.value("inpatient.annual_limit")
-    left = max(ZERO, limit - paid)
+    limit_text = ctx.money(limit)
+    left = limit - paid
+    left = left if left > 0 else ZERO                   # max(ZERO, …)
     if paid:
-        ctx.step(f"年度支付限额 {fmt_money(limit)} 元,今年已支付 {fmt_money(paid)} 元,还剩 {fmt_money(left)} 元",
+        left_text = fmt_money(left)
+        ctx.step(f"年度支付限额 {limit_text} 元,今年已支付 {fmt_money(paid)} 元,还剩 {left_text} 元",
                  "inpatient.annual_limit")
+    else:
+        left_text = limit_text                          # nothing paid yet: left == limit
     if amount > left:
         if not paid:
-            ctx.step(f"超过年度支付限额 {fmt_money(limit)} 元 → 按 {fmt_money(left)} 元", "inpatient.annual_limit")
+            ctx.step(f"超过年度支付限额 {limit_text} 元 → 按 {left_text} 元", "inpatient.annual_limit")
         else:
-            t.step(f"超过剩余额度 → 按 {fmt_money(left)} 元")
+            t.step(f"超过剩余额度 → 按 {left_text} 元")
         amount = left
     elif not paid:
-        ctx.step(f"未超过年度支付限额 {fmt_money(limit)} 元", "inpatient.annual_limit")
+        ctx.step(f"未超过年度支付限额 {limit_text} 元", "inpatient.annual_limit")
     return t.result("inpatient", amount, "元", "居民医保住院报销")

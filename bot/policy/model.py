@@ -1,9 +1,11 @@
 """Dataclasses shared by every calculator: citations, trace steps and results."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any, NamedTuple
+
+DRAFT_WARNING = "依据的是征求意见稿(草案),正式文件可能不同。"
 
 
 @dataclass(frozen=True)
@@ -31,8 +33,10 @@ class Citation:
         }
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
+    """One line of the trace. A named tuple (immutable, attribute access like a dataclass) because
+    an answer makes several and a frozen dataclass costs three times as much to build."""
+
     text: str                           # "起付线 600 元,超过部分 2,400 元"
     parameter: str | None = None        # "employee_outpatient.deductible"
     citation: Citation | None = None
@@ -45,8 +49,7 @@ class Step:
         }
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     """A named intermediate figure (critical illness, assistance, re-assistance …)."""
 
     key: str
@@ -88,26 +91,30 @@ class Result:
         raise KeyError(key)
 
     def as_dict(self) -> dict[str, Any]:
+        citations = self.citations
         return {
             "kind": self.kind,
             "label": self.label,
             "result": json_number(self.value),
             "unit": self.unit,
             "trace": [s.as_dict() for s in self.steps],
-            "citations": [c.as_dict() for c in self.citations],
+            "citations": [c.as_dict() for c in citations],
             "readings": list(self.readings),
             "warnings": list(self.warnings),
             "unknowns": list(self.unknowns),
             "notes": list(self.notes),
             "parts": {p.key: {"label": p.label, "value": json_number(p.value), "unit": p.unit}
                       for p in self.parts},
-            "draft": self.draft,
+            "draft": any(c.draft for c in citations),      # self.draft
         }
+
+
+CENT = Decimal("0.01")
 
 
 def cents(value: Decimal) -> Decimal:
     """Round half-up to 0.01, for display only."""
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def json_number(value: Decimal | None) -> int | float | None:
@@ -120,7 +127,17 @@ def json_number(value: Decimal | None) -> int | float | None:
 
 
 def fmt_money(value: Decimal) -> str:
-    """12345.5 → '12,345.50'; 14700 → '14,700'."""
+    """12345.5 → '12,345.50'; 14700 → '14,700'; 0.0065 → '0.01' (half-up to the fen)."""
+    try:
+        # One C-level rounding and one C-level format; an amount rounded to the fen prints
+        # with exactly two decimals ("14,700.00"), dropped when both are zero.
+        text = f"{value.quantize(CENT, ROUND_HALF_UP):,}".removesuffix(".00")
+    except InvalidOperation:       # more digits than the context holds: no real amount has them
+        return _fmt_money_exact(value)
+    return text if text != "-0" else "0"
+
+
+def _fmt_money_exact(value: Decimal) -> str:
     if value == value.to_integral_value():
         return f"{int(value):,}"
     rounded = cents(value)
@@ -130,7 +147,7 @@ def fmt_money(value: Decimal) -> str:
 
 
 def fmt_number(value: Decimal | int | float) -> str:
-    d = Decimal(str(value))
+    d = value if type(value) is Decimal else Decimal(str(value))
     if d == d.to_integral_value():
         return str(int(d))
     return format(d.normalize(), "f")
@@ -141,18 +158,38 @@ def fmt_ratio(value: Decimal) -> str:
     return f"{fmt_number(value * 100)}%"
 
 
-@dataclass(frozen=True)
-class Trace:
-    """Builder used inside one calculation; immutable results are made from it."""
+def fmt_tiers(tiers: list[dict[str, Any]]) -> str:
+    """[{from: 7000, to: 100000, ratio: 0.65}, …] → '7,000–100,000 元 65%;…;300,000 元以上 80%'."""
+    return ";".join(
+        f"{fmt_money(x['from'])}" + (f"–{fmt_money(x['to'])} 元" if x["to"] is not None else " 元以上")
+        + f" {fmt_ratio(x['ratio'])}" for x in tiers)
 
-    steps: list[Step] = field(default_factory=list)
-    readings: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    unknowns: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+
+ZERO_TEXT = "0"                     # fmt_money(Decimal(0))
+
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+_new_tuple = tuple.__new__
+
+
+class Trace:
+    """Builder used inside one calculation; immutable results are made from it.
+
+    Steps, readings, warnings, unknowns and notes are kept in the order they were first recorded;
+    readings, warnings, unknowns and notes without repeats."""
+
+    __slots__ = ("steps", "readings", "warnings", "unknowns", "notes")
+
+    def __init__(self) -> None:
+        self.steps: list[Step] = []
+        self.readings: list[str] = []
+        self.warnings: list[str] = []
+        self.unknowns: list[str] = []
+        self.notes: list[str] = []
 
     def step(self, text: str, parameter: str | None = None, citation: Citation | None = None) -> None:
-        self.steps.append(Step(text, parameter, citation))
+        # tuple.__new__ is Step(text, parameter, citation) without the Python-level __new__.
+        self.steps.append(_new_tuple(Step, (text, parameter, citation)))
 
     def reading(self, text: str) -> None:
         if text not in self.readings:
@@ -170,8 +207,23 @@ class Trace:
         if text not in self.notes:
             self.notes.append(text)
 
+    def notes_from(self, readings: tuple[str, ...], warnings: tuple[str, ...]) -> None:
+        """reading() each of `readings`, then warn() each of `warnings` (a parameter's notes)."""
+        for text in readings:
+            if text not in self.readings:
+                self.readings.append(text)
+        for text in warnings:
+            if text not in self.warnings:
+                self.warnings.append(text)
+
     def result(self, kind: str, value: Decimal | None, unit: str, label: str,
                parts: tuple[Part, ...] = ()) -> Result:
-        return Result(kind=kind, value=value, unit=unit, label=label, steps=tuple(self.steps),
-                      readings=tuple(self.readings), warnings=tuple(self.warnings),
-                      unknowns=tuple(self.unknowns), parts=parts, notes=tuple(self.notes))
+        # Result(kind=…, …) without its frozen __init__ (ten object.__setattr__ calls, a third of
+        # a small answer's cost): the same frozen dataclass with the same fields, equal to one
+        # built the ordinary way (tests/policy/test_golden.py checks both).
+        result = _new_object(Result)
+        _set_attribute(result, "__dict__", {
+            "kind": kind, "value": value, "unit": unit, "label": label, "steps": tuple(self.steps),
+            "readings": tuple(self.readings), "warnings": tuple(self.warnings),
+            "unknowns": tuple(self.unknowns), "parts": parts, "notes": tuple(self.notes)})
+        return result

@@ -38,30 +38,39 @@ def outpatient(rules, inputs: OutpatientInputs) -> Result:
                              ("employee_outpatient.deductible",))
     t = ctx.trace
     deductible = ctx.value("employee_outpatient.deductible")
-    ctx.step(f"年度起付线 {fmt_money(deductible)} 元", "employee_outpatient.deductible")
+    deductible_text = ctx.money(deductible)
+    ctx.step(f"年度起付线 {deductible_text} 元", "employee_outpatient.deductible")
     ratio = ctx.value("employee_outpatient.ratio")[f"level_{level}"]
-    ctx.step(f"{LEVELS[level]}医疗机构支付比例 {fmt_ratio(ratio)}", "employee_outpatient.ratio")
+    ratio_text = ctx.ratio(ratio)
+    ctx.step(f"{LEVELS[level]}医疗机构支付比例 {ratio_text}", "employee_outpatient.ratio")
     if inputs.retired:
         bonus = ctx.value("employee_outpatient.retiree_ratio_bonus")
         ratio += bonus
-        ctx.step(f"退休人员比例提高 {fmt_number_points(bonus)} 个百分点 → {fmt_ratio(ratio)}",
+        ratio_text = ctx.ratio(ratio)
+        ctx.step(f"退休人员比例提高 {ctx.ratio(bonus).rstrip('%')} 个百分点 → {ratio_text}",
                  "employee_outpatient.retiree_ratio_bonus")
         max_name = "employee_outpatient.retiree_annual_max"
     else:
         max_name = "employee_outpatient.annual_max"
-    above = max(ZERO, expense - deductible)
+    above = expense - deductible
+    above = above if above > 0 else ZERO                # max(ZERO, …)
     if above == 0:
         t.step(f"门诊费用 {fmt_money(expense)} 元,没有超过起付线 → 统筹基金不支付")
         return t.result("outpatient", ZERO, "元", "职工普通门诊统筹报销")
     amount = above * ratio
-    t.step(f"({fmt_money(expense)} - {fmt_money(deductible)})× {fmt_ratio(ratio)} = {fmt_money(amount)} 元")
+    t.step(f"({fmt_money(expense)} - {deductible_text})× {ratio_text} = {fmt_money(amount)} 元")
     annual_max = ctx.value(max_name)
-    left = max(ZERO, annual_max - paid)
-    text = f"年度最高支付限额 {fmt_money(annual_max)} 元"
+    max_text = ctx.money(annual_max)
+    text = f"年度最高支付限额 {max_text} 元"
+    left = annual_max - paid
+    left = left if left > 0 else ZERO
     if paid:
-        text += f",今年已支付 {fmt_money(paid)} 元,还剩 {fmt_money(left)} 元"
+        left_text = fmt_money(left)
+        text += f",今年已支付 {fmt_money(paid)} 元,还剩 {left_text} 元"
+    else:
+        left_text = max_text                            # nothing paid yet: left == annual_max
     if amount > left:
-        ctx.step(f"{text} → 按 {fmt_money(left)} 元", max_name)
+        ctx.step(f"{text} → 按 {left_text} 元", max_name)
         amount = left
     else:
         ctx.step(f"{text},未超过", max_name)
@@ -91,7 +100,7 @@ def personal_account(rules, inputs: AccountInputs) -> Result:
     label = "个人账户每月计入"
     if inputs.retired:
         rate = ctx.value("personal_account.retiree_rate")
-        ctx.step(f"退休人员个人账户由统筹基金定额划入:改革当年全省基本养老金平均水平的 {fmt_ratio(rate)}",
+        ctx.step(f"退休人员个人账户由统筹基金定额划入:改革当年全省基本养老金平均水平的 {ctx.ratio(rate)}",
                  "personal_account.retiree_rate")
         ctx.unknown("personal_account.retiree_pension_base")
         return t.result("account", None, "元/月", label)
@@ -102,6 +111,7 @@ def personal_account(rules, inputs: AccountInputs) -> Result:
     who = "灵活就业人员" if inputs.flexible else "在职职工"
     rate = ctx.value(name)
     amount = base * rate
-    ctx.step(f"{who}个人账户按本人缴费基数的 {fmt_ratio(rate)} 计入:"
-             f"{fmt_money(base)} × {fmt_ratio(rate)} = {fmt_money(amount)} 元/月", name)
+    rate_text = ctx.ratio(rate)
+    ctx.step(f"{who}个人账户按本人缴费基数的 {rate_text} 计入:"
+             f"{fmt_money(base)} × {rate_text} = {fmt_money(amount)} 元/月", name)
     return t.result("account", amount, "元/月", label)

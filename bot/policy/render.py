@@ -35,7 +35,7 @@ def render(result: Result) -> str:
     for warning in result.warnings:
         if warning != DRAFT_WARNING:
             lines.append(f"注意:{warning}")
-    if result.draft:
+    if any(c.draft for c in cited):                 # result.draft, without collecting them again
         lines.append("提示:该文件为征求意见稿;" + LOCAL_OFFICE)
     else:
         lines.append("提示:" + LOCAL_OFFICE)

@@ -12,12 +12,12 @@ from decimal import Decimal
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 import yaml
 
 from .errors import NotInForceError, RuleFileError
-from .model import Citation
+from .model import DRAFT_WARNING, Citation, fmt_money, fmt_ratio, fmt_tiers
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 RULE_SETS = ("shandong", "yantai", "shanxi", "jiangxi", "xinjiang")
@@ -79,26 +79,49 @@ class Parameter:
     unknown: str | None = None
     readings: tuple[str, ...] = ()              # interpretation texts
     note: str | None = None
+    # Worked out once at load time from the fields above: the warnings using this parameter adds
+    # to an answer (derived figure, draft document), whether it adds readings or warnings at all,
+    # and each dated value as answers show it (Parameter.shown).
+    warnings: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    has_notes: bool = field(init=False, repr=False, compare=False)
+    shown: tuple[str | None, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        warnings = []
+        if self.derived:
+            warnings.append(f"「{self.label}」是根据文件推算的:{self.derived}")
+        if self.citation.draft:
+            warnings.append(DRAFT_WARNING)
+        object.__setattr__(self, "warnings", tuple(warnings))
+        object.__setattr__(self, "has_notes", bool(self.readings or warnings))
+        object.__setattr__(self, "shown", tuple(_shown(value, self.unit) for _, value in self.values))
+
+    def index_on(self, on: dt.date) -> int:
+        """Index in `values` of the value in force on `on`; NotInForceError before the first."""
+        values = self.values
+        for i in range(len(values) - 1, -1, -1):
+            if values[i][0] <= on:
+                return i
+        first = values[0][0]
+        raise NotInForceError(
+            f"「{self.label}」自{first.year}年{first.month}月{first.day}日起执行,"
+            f"{on.year}年还没有这项规定。")
 
     def value_on(self, on: dt.date) -> Any:
-        if len(self.values) == 1 and self.values[0][0] <= on:
-            return self.values[0][1]
-        current = None
-        for start, value in self.values:
-            if start <= on:
-                current = value
-        if current is None:
-            first = self.values[0][0]
-            raise NotInForceError(
-                f"「{self.label}」自{first.year}年{first.month}月{first.day}日起执行,"
-                f"{on.year}年还没有这项规定。")
-        return current
+        return self.values[self.index_on(on)][1]
 
-    @property
-    def has_notes(self) -> bool:
-        """Whether using this parameter adds readings or warnings to an answer."""
-        return bool(self.readings or self.derived or self.citation.draft)
 
+def _shown(value: Any, unit: str) -> str | None:
+    """A value as answers show it, where it has one fixed text: an amount in yuan ('70,000'),
+    a ratio ('85%') or a tier table ('7,000–100,000 元 65%;…'); None otherwise."""
+    if isinstance(value, Decimal):
+        if unit == "元":
+            return fmt_money(value)
+        if unit == "ratio":
+            return fmt_ratio(value)
+    elif isinstance(value, list) and value and isinstance(value[0], dict) and "from" in value[0]:
+        return fmt_tiers(value)
+    return None
 
 
 @dataclass(frozen=True)
@@ -118,6 +141,10 @@ class RuleBook:
     rule_sets: Mapping[str, RuleSet]
     version: str                                 # git tree hash of rules/ (tree_hash)
     merged: Mapping[str, Mapping[str, Parameter]] = field(default_factory=dict)
+    # Every figure in the rules as the answers show it, formatted once at load time:
+    # money_texts[Decimal("70000")] == "70,000", ratio_texts[Decimal("0.85")] == "85%".
+    money_texts: Mapping[Decimal, str] = field(default_factory=dict, repr=False, compare=False)
+    ratio_texts: Mapping[Decimal, str] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Each rule set's parameters with inherited ones filled in (烟台 over 山东), looked up once.
@@ -128,6 +155,11 @@ class RuleBook:
                 table.update(rs.parameters)
             merged[rs_id] = table
         object.__setattr__(self, "merged", merged)
+        figures = {d for rs in self.rule_sets.values() for p in rs.parameters.values()
+                   for _, value in p.values for d in _figures(value)}
+        # Plain dicts like `merged` (a MappingProxyType's get() costs a Python-level method call).
+        object.__setattr__(self, "money_texts", {d: fmt_money(d) for d in figures})
+        object.__setattr__(self, "ratio_texts", {d: fmt_ratio(d) for d in figures})
 
     def chain(self, rule_set: str) -> list[RuleSet]:
         """The rule set, then the ones it inherits from (烟台 → 山东)."""
@@ -155,6 +187,18 @@ class RuleBook:
                 return Citation(rule_set=rs.id, doc=doc, title=d.title, seed=d.seed,
                                 clause=clause, region_name=rs.short_name, draft=d.draft)
         raise KeyError(f"{rule_set}: document {doc}")
+
+
+def _figures(value: Any) -> Iterator[Decimal]:
+    """Every number inside a parameter value (tiers, tables, lists)."""
+    if isinstance(value, Decimal):
+        yield value
+    elif isinstance(value, list):
+        for v in value:
+            yield from _figures(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _figures(v)
 
 
 def _decimals(value: Any) -> Any:
@@ -364,7 +408,10 @@ def tree_hash(directory: Path) -> str:
     return hashlib.sha1(b"tree %d\0" % len(body) + body).hexdigest()
 
 
+RULES_DIR_ENV = "YIBAO_RULES_DIR"     # another rules directory (tests, staging a rules change)
+
+
 @lru_cache(maxsize=4)
 def load_rulebook(directory: str | None = None) -> RuleBook:
-    """The validated rules (cached per directory)."""
-    return load_rules_dir(Path(directory) if directory else RULES_DIR)
+    """The validated rules (cached per directory): `directory`, else $YIBAO_RULES_DIR, else rules/."""
+    return load_rules_dir(Path(directory or os.environ.get(RULES_DIR_ENV) or RULES_DIR))

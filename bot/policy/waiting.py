@@ -1,4 +1,7 @@
-"""Waiting period (待遇等待期) for resident enrolments — POLICY_SPEC §1."""
+"""Waiting period (待遇等待期) for resident enrolments — POLICY_SPEC §1.
+
+Month counts are Decimals from the rules; steps show them with {x!s}, which is the text an
+f-string would give anyway (format(d, "") == str(d)) without parsing a format spec."""
 from __future__ import annotations
 
 import datetime as dt
@@ -36,7 +39,7 @@ def waiting_period(rules: RuleBook, inputs: WaitingInputs) -> Result:
     if inputs.exempt is not None:
         bounds.choice("exempt", "免等待期人群", inputs.exempt, EXEMPT)
     ctx = Context.for_region(rules, inputs.region, year, "待遇等待期", NEEDS)
-    ctx.value("waiting.fixed_months")          # raises NotInForceError before 2025
+    fixed = ctx.value("waiting.fixed_months")  # raises NotInForceError before 2025
     t = ctx.trace
 
     if inputs.flexible_employee:
@@ -44,7 +47,7 @@ def waiting_period(rules: RuleBook, inputs: WaitingInputs) -> Result:
             ctx.unknown("waiting.flexible_employee_months")
             return t.result("waiting", None, "个月", "待遇等待期")
         months = ctx.value("waiting.flexible_employee_months")
-        ctx.step(f"以灵活就业人员身份首次参加或断保后重新参加职工医保 → 等待期统一为 {months} 个月",
+        ctx.step(f"以灵活就业人员身份首次参加或断保后重新参加职工医保 → 等待期统一为 {months!s} 个月",
                  "waiting.flexible_employee_months")
         return _finish(ctx, months, inputs)
 
@@ -75,32 +78,33 @@ def waiting_period(rules: RuleBook, inputs: WaitingInputs) -> Result:
                  "waiting.fixed_months")
         return _finish(ctx, Decimal(0), inputs)
 
-    fixed = ctx.value("waiting.fixed_months")
     why = "未在集中缴费期内参保" if whole_gap == 0 else f"断保 {whole_gap} 年后再参保"
-    ctx.step(f"{why} → 固定等待期 {fixed} 个月", "waiting.fixed_months")
+    ctx.step(f"{why} → 固定等待期 {fixed!s} 个月", "waiting.fixed_months")
     per_year = ctx.value("waiting.months_per_extra_gap_year")
-    variable = max(0, whole_gap - 1) * per_year
+    variable = (whole_gap - 1 if whole_gap > 1 else 0) * per_year
     if whole_gap >= 1:
-        ctx.step(f"断保第 2 年起每多断保 1 年加 {per_year} 个月 → 变动等待期 {variable} 个月",
+        ctx.step(f"断保第 2 年起每多断保 1 年加 {per_year!s} 个月 → 变动等待期 {variable!s} 个月",
                  "waiting.months_per_extra_gap_year")
     repair = Decimal(0)
     if paid_back > 0:
         rate = ctx.value("waiting.repair_months_per_year")
         whole_back = int(paid_back)
-        repair = min(whole_back * rate, variable)
-        ctx.step(f"补缴 {whole_back} 年,每年减少 {rate} 个月变动等待期(最多减到 0,固定等待期不减)"
-                 f" → 减少 {repair} 个月", "waiting.repair_months_per_year")
+        repair = whole_back * rate
+        if variable < repair:                  # never more than the variable period
+            repair = variable
+        ctx.step(f"补缴 {whole_back} 年,每年减少 {rate!s} 个月变动等待期(最多减到 0,固定等待期不减)"
+                 f" → 减少 {repair!s} 个月", "waiting.repair_months_per_year")
     total = fixed + variable - repair
     floor_gap = ctx.value("waiting.repair_floor_min_gap_years")
     if whole_gap >= floor_gap:
         floor = ctx.value("waiting.repair_floor_months")
         if total < floor:
-            ctx.step(f"连续断保 {floor_gap} 年及以上,修复后合计不少于 {floor} 个月 → 按 {floor} 个月",
+            ctx.step(f"连续断保 {floor_gap!s} 年及以上,修复后合计不少于 {floor!s} 个月 → 按 {floor!s} 个月",
                      "waiting.repair_floor_months")
             total = floor
         elif repair > 0:
-            ctx.step(f"连续断保 {floor_gap} 年及以上,修复后合计不少于 {floor} 个月;"
-                     f"现为 {total} 个月,不受影响", "waiting.repair_floor_months")
+            ctx.step(f"连续断保 {floor_gap!s} 年及以上,修复后合计不少于 {floor!s} 个月;"
+                     f"现为 {total!s} 个月,不受影响", "waiting.repair_floor_months")
     return _finish(ctx, total, inputs)
 
 
