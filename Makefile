@@ -75,9 +75,14 @@ test-scaled: setup system-packages
 test-conversation: setup
 	$(PY) -m pytest -q tests/conversation
 
+# Every speed and memory figure of the project (see bench/README.md); takes a while (it trains
+# the full model once and starts a bare `rasa init` bot beside ours).
 bench: setup
 	$(PY) bench/bench_engine.py
 	$(PY) bench/bench_extractor.py
+	$(PY) bench/bench_transcripts.py
+	$(PY) bench/bench_load.py
+	$(PY) bench/bench_server.py all
 
 # Throughput of 1 vs 2 Rasa servers sharing Redis + PostgreSQL.
 bench-scaled: setup system-packages

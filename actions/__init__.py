@@ -5,3 +5,11 @@ Modules: `inputs` (slots → engine Inputs, which slots each calculation needs),
 (one FormValidationAction per calculation), `support` (FAQ, fallback, hand-off). 「重新开始」 is Rasa's default
 `action_restart` (intent `restart`), which clears every slot and the open form.
 """
+
+# Fail fast: the action server loads and validates every rules file when it imports this package
+# (rasa_sdk does so before it listens), so a broken file stops it with a RuleFileError naming the
+# file and the key, instead of a server that fails on the first calculation or runs with half the
+# rules. The directory is rules/, or $YIBAO_RULES_DIR (bot.policy.rules.load_rulebook).
+from bot.policy import load_rulebook as _load_rulebook  # noqa: E402
+
+_load_rulebook()

@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.policy.regions import covered_regions_text
 
 from . import inputs as I
-from .topics import kind_for, kind_from_message
+from .topics import entity_values, kind_for, kind_from_message
 
 NOT_COVERED = "not_covered"
 logger = logging.getLogger(__name__)
@@ -97,9 +97,13 @@ def audit(tracker: Tracker, answer: "I.Answer") -> None:
 
 def prevalidate(kind: str, tracker: Tracker, dispatcher: CollectingDispatcher,
                 domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-    """Refuse impossible values given before the form starts (the form then asks again)."""
+    """Refuse impossible values given before the form starts (the form then asks again).
+
+    A value from this very message is refused silently here: the form, when it starts, extracts
+    it again and its own validation says why (saying it here too repeated the message)."""
     from .forms import VALIDATORS
     validator = VALIDATORS[kind]()
+    said = entity_values(tracker.latest_message)
     events: List[Dict[Text, Any]] = []
     for slot in I.required_slots(kind, tracker.current_slot_values()):
         value = tracker.get_slot(slot)
@@ -108,7 +112,8 @@ def prevalidate(kind: str, tracker: Tracker, dispatcher: CollectingDispatcher,
         method = getattr(validator, f"validate_{slot}", None)
         if method is None:
             continue
-        result = method(value, dispatcher, tracker, domain)
+        result = method(value, CollectingDispatcher() if said.get(slot) == value else dispatcher,
+                        tracker, domain)
         if result.get(slot) != value:
             events.append(SlotSet(slot, result.get(slot)))
     return events

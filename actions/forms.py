@@ -11,6 +11,7 @@ from abc import abstractmethod
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
@@ -21,8 +22,11 @@ from bot.policy.codes import GROUPS, INSURED_TYPES, LEVELS, PRICE_CLASSES
 
 from . import inputs as I
 from .answer import NOT_COVERED, not_covered_message
-from .topics import entity_values
+from .topics import entity_values, kind_for, kind_from_message
 
+# Facts of another calculation a form answers itself (extract_hospital_level / extract_price_class
+# explain that the other classification does not apply here).
+_EXPLAINED = {"outpatient": ("price_class",), "inpatient": ("hospital_level",)}
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?")
 _NONE_WORDS = re.compile(r"都不是|都不|不是|没有|无|普通|一般|不属于|沒有|都沒")
 
@@ -58,6 +62,30 @@ class YibaoFormValidation(FormValidationAction):
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
         return I.required_slots(self.kind, tracker.slots)
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        if self._asks_another_calculation(tracker):
+            # A new question for another calculation while this form waits for an answer
+            # («新疆断保两年,现在交多久能报销» while the inpatient form asks the region): it is not an
+            # answer to our question. End this form and let the router start the right one
+            # (the facts the message states stay set: they were extracted before this action).
+            return [SlotSet("requested_slot", None), FollowupAction("action_route_topic")]
+        return await super().run(dispatcher, tracker, domain)
+
+    def _asks_another_calculation(self, tracker: Tracker) -> bool:
+        """The form was already asking (not just activated), the message is about another
+        calculation (its intent, or a fact only that one uses) and states nothing this one uses."""
+        if (tracker.get_slot("requested_slot") is None
+                or tracker.active_loop.get("name") != f"{self.kind}_form"):
+            return False
+        message = tracker.latest_message
+        other = kind_for(self._intent(tracker), message) or kind_from_message(message, keywords=False)
+        if other is None or other == self.kind:
+            return False
+        said = entity_values(message)
+        understood = I.KIND_SLOTS[self.kind] + _EXPLAINED.get(self.kind, ())
+        return not any(said.get(slot) is not None for slot in understood)
 
     # ---- helpers -------------------------------------------------------------------------
     @staticmethod

@@ -37,6 +37,21 @@ KIND_NEEDS = {
 
 NO_GROUP = "none"          # slot value for 「都不是」 (ordinary participant)
 
+# Every slot a calculation reads besides the region (build_inputs, required_slots).
+KIND_SLOTS = {
+    "waiting": ("gap_years", "paid_back_years", "in_period", "exempt", "insured_type", "benefit_year"),
+    "cap": ("years_insured", "zero_claim_years", "gap_years", "original_cap", "insured_type",
+            "benefit_year"),
+    "inpatient": ("price_class", "expense", "paid_this_year", "benefit_year"),
+    "outpatient": ("hospital_level", "expense", "retired", "paid_this_year", "insured_type",
+                   "benefit_year"),
+    "account": ("contribution_base", "retired", "insured_type", "benefit_year"),
+    "critical": ("burden", "group", "insured_type", "benefit_year"),
+    "drug": ("expense", "group", "paid_this_year", "benefit_year"),
+    "assistance": ("burden", "group", "benefit_year"),
+    "chain": ("burden", "group", "insured_type", "benefit_year"),
+}
+
 
 @lru_cache(maxsize=1)
 def rules():

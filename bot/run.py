@@ -20,6 +20,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -29,7 +30,10 @@ VAR = ROOT / "var"
 DEFAULT_NAME = "yibao"
 ACTION_PORT = 5055
 
-HASHED = ("domain.yml", "data", "bot/nlp/jieba_dict")
+# What a trained model depends on: the domain, the training data, and our NLU components' code
+# and jieba dictionary (they shape the features DIET learns from). Sample files are not inputs.
+HASHED = ("domain.yml", "data", "bot/nlp")
+NOT_HASHED = ("data/samples",)
 
 
 def env() -> dict[str, str]:
@@ -41,13 +45,16 @@ def env() -> dict[str, str]:
 
 
 def inputs_hash(config: str) -> str:
-    """sha256 over the training inputs: config file, domain, data/ and the jieba dictionary."""
+    """sha256 over the training inputs: config file, domain, data/ and bot/nlp (code, dictionary)."""
     h = hashlib.sha256()
     paths = [ROOT / config]
     for entry in HASHED:
         p = ROOT / entry
         paths += sorted(q for q in p.rglob("*") if q.is_file()) if p.is_dir() else [p]
+    skipped = tuple(ROOT / n for n in NOT_HASHED)
     for p in paths:
+        if "__pycache__" in p.parts or p.suffix == ".pyc" or any(s in p.parents for s in skipped):
+            continue
         if p.is_file():
             h.update(str(p.relative_to(ROOT)).encode())
             h.update(p.read_bytes())
@@ -86,14 +93,28 @@ def ensure_model(config: str = "config.yml", name: str = DEFAULT_NAME) -> Path:
     return model_path(name)
 
 
+def _output(quiet: bool, log: Path | None) -> Any:
+    """Where a server's stdout and stderr go: `log` (appended), nowhere (quiet) or inherited."""
+    if log is not None:
+        return open(log, "ab")
+    return subprocess.DEVNULL if quiet else None
+
+
 def start_action_server(port: int = ACTION_PORT, quiet: bool = False,
-                        extra_env: dict[str, str] | None = None) -> subprocess.Popen:
-    """`rasa run actions` bound to loopback; returns once /health answers."""
-    out = subprocess.DEVNULL if quiet else None
-    proc = subprocess.Popen([str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
-                             "--port", str(port)],
-                            cwd=ROOT, env={**env(), "SANIC_HOST": "127.0.0.1", **(extra_env or {})},
-                            stdout=out, stderr=out, start_new_session=True)
+                        extra_env: dict[str, str] | None = None,
+                        log: Path | None = None) -> subprocess.Popen:
+    """`rasa run actions` bound to loopback (SANIC_HOST, which extra_env cannot override);
+    returns once /health answers. `log`: a file for its stdout and stderr."""
+    out = _output(quiet, log)
+    try:
+        proc = subprocess.Popen([str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+                                 "--port", str(port)],
+                                cwd=ROOT, env={**env(), **(extra_env or {}), "SANIC_HOST": "127.0.0.1"},
+                                stdout=out, stderr=subprocess.STDOUT if log else out,
+                                start_new_session=True)
+    finally:
+        if log is not None:
+            out.close()
     wait_http(f"http://127.0.0.1:{port}/health", proc, 120)
     return proc
 
@@ -102,15 +123,20 @@ def start_rasa_server(model: Path, port: int = 5005, host: str = "0.0.0.0",
                       endpoints: str | Path = "endpoints.yml",
                       credentials: str | Path = "credentials.yml", quiet: bool = False,
                       extra_env: dict[str, str] | None = None,
-                      timeout: float = 600) -> subprocess.Popen:
+                      timeout: float = 600, log: Path | None = None) -> subprocess.Popen:
     """bot.channels.server (Rasa's channels + the widget at `/`); returns once `/` answers,
-    which is after the model has loaded."""
-    out = subprocess.DEVNULL if quiet else None
-    proc = subprocess.Popen([str(VENV_BIN / "python"), "-m", "bot.channels.server",
-                             "--model", str(model), "--endpoints", str(endpoints),
-                             "--credentials", str(credentials), "--host", host, "--port", str(port)],
-                            cwd=ROOT, env={**env(), **(extra_env or {})},
-                            stdout=out, stderr=out, start_new_session=True)
+    which is after the model has loaded. `log`: a file for its stdout and stderr."""
+    out = _output(quiet, log)
+    try:
+        proc = subprocess.Popen([str(VENV_BIN / "python"), "-m", "bot.channels.server",
+                                 "--model", str(model), "--endpoints", str(endpoints),
+                                 "--credentials", str(credentials), "--host", host, "--port", str(port)],
+                                cwd=ROOT, env={**env(), **(extra_env or {})},
+                                stdout=out, stderr=subprocess.STDOUT if log else out,
+                                start_new_session=True)
+    finally:
+        if log is not None:
+            out.close()
     try:
         wait_http(f"http://127.0.0.1:{port}/", proc, timeout)
     except BaseException:

@@ -58,6 +58,20 @@ class SafeRestInput(RestInput):
         return json_reply([{"recipient_id": recipient, "text": rejection.text}],
                           status=rejection.status, headers=rejection.headers())
 
+    @staticmethod
+    def _busy_on_failure(on_new_message: Callable[[UserMessage], Awaitable[Any]]
+                         ) -> Callable[[UserMessage], Awaitable[None]]:
+        """For streamed replies: a turn that fails ends with TEXT_BUSY. (Rasa's stream waits for
+        the handler to finish normally; a failed turn — action server down, tracker store
+        unavailable — would leave the response open for ever.)"""
+        async def handle(message: UserMessage) -> None:
+            try:
+                await on_new_message(message)
+            except (asyncio.CancelledError, Exception):
+                logger.exception("REST message from a sender failed (streamed)")
+                await message.output_channel.send_text_message(message.sender_id, TEXT_BUSY)
+        return handle
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         bp = Blueprint(f"yibao_{self.name()}", __name__)
 
@@ -76,7 +90,8 @@ class SafeRestInput(RestInput):
                 return self._refuse(sender, verdict)
             if rasa.utils.endpoints.bool_arg(request, "stream", default=False):
                 return response.stream(
-                    self.stream_response(on_new_message, verdict.text, sender, self.name(), None),
+                    self.stream_response(self._busy_on_failure(on_new_message), verdict.text,
+                                         sender, self.name(), None),
                     content_type="text/event-stream")
             collector = CollectingOutputChannel()
             try:

@@ -10,7 +10,8 @@ Used by the chat widget (bot.channels.widget) and the REST API (bot.channels.res
   judged on the text as the NLU will see it (bot.nlp.normalize drops fillers, zero-width
   characters and turns ／ into /, so a prefix alone would not do);
 - personal data: ID-card and mobile numbers are masked (bot.nlp.mask_personal_data), so they
-  never reach the tracker store.
+  never reach the tracker store;
+- lone surrogates (a JSON "\ud800" is a valid string but not text) are dropped.
 """
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ INTENT_PREFIX = "/"  # rasa.shared.constants.INTENT_MESSAGE_PREFIX
 TEXT_TOO_LONG = "消息太长了:最多 {limit} 个字,这条有 {length} 个字。请分几次发送,或只说关键信息(地区、年份、金额)。"
 TEXT_TOO_FAST = "您发得有点快,请稍等 {seconds} 秒再发。"
 TEXT_EMPTY = "请输入您想咨询的问题。"
+# A request body over the server's limit (bot.channels.server), whatever its message says.
+TEXT_BODY_TOO_LARGE = "消息太长了,请分几次发送,或只说关键信息(地区、年份、金额)。"
 TEXT_BAD_REQUEST = "请求格式不正确,请刷新页面后再试。"
 TEXT_BUSY = "系统繁忙,请稍后再试。"
 
@@ -147,9 +150,15 @@ def neutralize_command(text: str) -> str:
     return out.strip()
 
 
+# Lone UTF-16 halves: JSON may carry them ("\ud800"), but they are not text, and every UTF-8
+# encoder on the way (spaCy, the tracker store, the reply) raises on them.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
 def clean_text(text: str) -> str:
-    """Personal data masked, then made plain text (order matters: masks never start with "/")."""
-    return neutralize_command(mask_personal_data(text))
+    """Lone surrogates dropped, personal data masked, then made plain text (order matters:
+    masks never start with "/")."""
+    return neutralize_command(mask_personal_data(_SURROGATES.sub("", text)))
 
 
 class MessageGuard:
