@@ -36,8 +36,14 @@ def quiet_rasa() -> None:
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.log_utils import configure_structlog
 
-    configure_logging_and_warnings(logging.WARNING)
+    before = os.environ.get("LOG_LEVEL")
+    configure_logging_and_warnings(logging.WARNING)   # also writes LOG_LEVEL into os.environ
     configure_structlog(logging.WARNING)
+    # Keep this process's quietness to itself: child processes (rasa CLIs, servers) log as usual.
+    if before is None:
+        os.environ.pop("LOG_LEVEL", None)
+    else:
+        os.environ["LOG_LEVEL"] = before
 
 
 class HotlineAssistant:

@@ -22,7 +22,8 @@ ALLOWED_WARNINGS = (
 
 
 def _env():
-    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(ROOT)}
+    # LOG_LEVEL pinned: the INFO line "No story structure conflicts found" is asserted on
+    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(ROOT), "LOG_LEVEL": "INFO"}
 
 
 def test_rasa_data_validate_is_clean():
