@@ -23,7 +23,7 @@ MAX_CHARS = 20_000  # longer input is cut: nobody types more, and it bounds the 
 _SPACES_RE = re.compile(r"\s+")
 # "2 年", "3 万" → "2年", "3万" (a space inside a quantity); other spaces separate clauses and stay
 _SPACE_IN_QUANTITY_RE = re.compile(r"(?<=[0-9])\s+(?=[年月元块万千百岁%]|个半?月)")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\ufeff]")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\ufeff\ud800-\udfff]")  # lone surrogates too
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,13 @@ def _token_re() -> re.Pattern[str]:
 
 
 _THOUSANDS_RE = re.compile(r"(?<![0-9.])([0-9]{1,3}(?:,[0-9]{3})+)(?![0-9]|,[0-9])")
+# 12 000元: a space as thousands separator, only before a money unit (elsewhere a space separates)
+_SPACE_THOUSANDS_RE = re.compile(r"(?<![0-9.])([0-9]{1,3}(?: [0-9]{3})+)(?= ?(?:元|块))")
+# 1/2万, ⅔万 (NFKC makes it 2⁄3万), 3/4年: a fraction of a unit. A bare 1/2 (a date, a ratio) is left.
+_FRACTION_RE = re.compile(r"(?<![0-9./⁄])([0-9]+) ?[/⁄] ?([0-9]+)(?![0-9./⁄])"
+                          r"(万|千|百)?(?=(元|块|年|个月)?)")
+# 负五千, −5 (U+2212): a minus sign. 自负/抵负 are words (自负 = paid by oneself).
+_NEGATIVE_RE = re.compile(r"(?<![自抵正胜])负 ?(?=[0-9])|\u2212(?=[0-9])")
 _WK_RE = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)\s?([wWkK])(?![A-Za-z])")
 _HALF_AFTER_RE = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)(个)?(年|月)半")
 _HALF_MONTH_RE = re.compile(r"(?<![0-9.])([0-9]+)个半月")
@@ -143,16 +150,29 @@ def _half_after(match: re.Match[str]) -> str:
     return f"{format_number(value)}{match.group(2) or ''}{match.group(3)}"
 
 
+def _fraction(match: re.Match[str]) -> str:
+    numerator, denominator = Decimal(match.group(1)), Decimal(match.group(2))
+    multiplier = match.group(3)
+    if not (multiplier or match.group(4)) or denominator == 0:
+        return match.group(0)
+    value = numerator / denominator * _TRAILING_MULTIPLIER.get(multiplier or "", 1)
+    # money to the fen, years to the hundredth (the precision of 个月 → years elsewhere)
+    return format_number(value.quantize(Decimal("0.01")))
+
+
 def convert_numerals(text: str) -> str:
     """Rewrite every numeral in `text` as an Arabic number (amounts in yuan, not 万)."""
     if not text:
         return text
     text = _THOUSANDS_RE.sub(lambda m: m.group(1).replace(",", ""), text)
+    text = _SPACE_THOUSANDS_RE.sub(lambda m: m.group(1).replace(" ", ""), text)
+    text = _FRACTION_RE.sub(_fraction, text)
     text = _LIANG_SA_MONTH_RE.sub(lambda m: "两个" if m.group(1) == "俩" else "三个", text)
     text = _LIANG_SA_RE.sub(lambda m: "两" if m.group(1) == "俩" else "三", text)
     text = _REDUP_ONE_RE.sub(lambda m: m.group(1) + "\x00" + m.group(1), text)
     text = _token_re().sub(_replace, text).replace("\x00", "一")
     text = _WK_RE.sub(_expand_wk, text)
+    text = _NEGATIVE_RE.sub("-", text)
     text = _HALF_AFTER_RE.sub(_half_after, text)
     text = _HALF_MONTH_RE.sub(lambda m: f"{format_number(Decimal(m.group(1)) + Decimal('0.5'))}个月", text)
     return _HALF_ALONE_RE.sub(lambda m: f"0.5{m.group(1) or ''}{m.group(2)}", text)

@@ -16,7 +16,8 @@ from typing import Iterable, Literal
 Kind = Literal["years", "money", "calendar"]
 
 NUMBER_RE = re.compile(
-    r"(?<![0-9.])(?P<n>[0-9]+(?:\.[0-9]+)?)(?![0-9])"
+    # a minus sign is kept (花了-5元 must be refused, not read as 5); 2-3 is a range, not -3
+    r"(?<![0-9.])(?P<n>(?:(?<![0-9A-Za-z.年月元块天])-)?[0-9]+(?:\.[0-9]+)?)(?![0-9])"
     r"(?P<unit>个月|个半月|年前|年后|年级|年|岁|%|元|块钱|块|次|天|号|日|月份|月|级|类|分|个(?![人账])|周|遍|人|家|口)?"
 )
 
@@ -171,8 +172,34 @@ def find_quantities(text: str) -> list[Quantity]:
             kind = "money"
         else:
             kind = None
+        if kind is not None and _in_range(text, m):
+            kind = None  # 2-3年, 2020-2023年, 2万到3万, 2023-05-01: not one figure; asked again
         out.append(Quantity(value=value, kind=kind, start=m.start(), end=m.end()))
     return out
+
+
+_RANGE_AFTER_RE = re.compile(r"(?:-|~|到|至|/)-?(?P<other>[0-9]+)(?P<year>年)?")
+_RANGE_BEFORE_RE = re.compile(r"(?P<other>[0-9]+)(?:元|块)?(?:-|~|到|至|/)$")
+_CALENDAR_RE = re.compile(r"(?:19|20)[0-9]{2}")
+_YEAR_RANGE_RE = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}年? ?(?:-|~|到|至) ?$")
+
+
+def _in_range(text: str, m: re.Match[str]) -> bool:
+    """The number is one end of a range, a date or a fraction left unread: 2-3, 2020-2023,
+    20000到30000, 2023-05-01, 2023/5/1, 1/0,
+    2020年到2022年 (but 交了15年到2030年 is two figures)."""
+    after = _RANGE_AFTER_RE.match(text, m.end()) if m.group("unit") in (None, "元", "块") else None
+    # 350000到2032年 is an amount and a year, not a range
+    if after and not (after.group("year") and _CALENDAR_RE.fullmatch(after.group("other"))
+                      and not _CALENDAR_RE.fullmatch(m.group("n"))):
+        return True
+    lo = max(0, m.start() - 8)
+    before = _RANGE_BEFORE_RE.search(text, lo, m.start())
+    if before and not (m.group("unit") == "年" and _CALENDAR_RE.fullmatch(m.group("n"))
+                       and not _CALENDAR_RE.fullmatch(before.group("other"))):
+        return True
+    return m.group("unit") == "年" and bool(_YEAR_RANGE_RE.search(text, lo, m.start())) \
+        and re.fullmatch(r"(?:19|20)[0-9]{2}", m.group("n")) is not None
 
 
 def _before_cue(text: str, q: Quantity, floor: int, kinds: dict[str, Kind]) -> tuple[str, int] | None:
