@@ -386,7 +386,9 @@ def cmd_rss(args: argparse.Namespace) -> int:
 
 
 # ---- training --------------------------------------------------------------------------------
-COMPONENT_LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) .*?(Starting|Finished) training "
+# Rasa 3.6 (rasa/engine/training/hooks.py): "Starting to train component 'X'." / "Finished training
+# component 'X'." at INFO, each line led by its timestamp.
+COMPONENT_LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) .*?(Starting to train|Finished training) "
                             r"component '([^']+)'")
 
 
@@ -400,7 +402,7 @@ def component_times(log: str) -> list[tuple[str, float]]:
         if not m:
             continue
         t = datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S")
-        if m.group(2) == "Starting":
+        if m.group(2).startswith("Starting"):
             open_[m.group(3)] = t
         elif m.group(3) in open_:
             out.append((m.group(3), (t - open_.pop(m.group(3))).total_seconds()))
