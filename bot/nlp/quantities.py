@@ -186,8 +186,7 @@ _YEAR_RANGE_RE = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}年? ?(?:-|~|到|至) ?
 
 def _in_range(text: str, m: re.Match[str]) -> bool:
     """The number is one end of a range, a date or a fraction left unread: 2-3, 2020-2023,
-    20000到30000, 2023-05-01, 2023/5/1, 1/0,
-    2020年到2022年 (but 交了15年到2030年 is two figures)."""
+    20000到30000, 2023-05-01, 2023/5/1, 1/0, 2020年到2022年 (but 交了15年到2030年 is two figures)."""
     after = _RANGE_AFTER_RE.match(text, m.end()) if m.group("unit") in (None, "元", "块") else None
     # 350000到2032年 is an amount and a year, not a range
     if after and not (after.group("year") and _CALENDAR_RE.fullmatch(after.group("other"))
@@ -198,8 +197,8 @@ def _in_range(text: str, m: re.Match[str]) -> bool:
     if before and not (m.group("unit") == "年" and _CALENDAR_RE.fullmatch(m.group("n"))
                        and not _CALENDAR_RE.fullmatch(before.group("other"))):
         return True
-    return m.group("unit") == "年" and bool(_YEAR_RANGE_RE.search(text, lo, m.start())) \
-        and re.fullmatch(r"(?:19|20)[0-9]{2}", m.group("n")) is not None
+    return (m.group("unit") == "年" and _CALENDAR_RE.fullmatch(m.group("n")) is not None
+            and _YEAR_RANGE_RE.search(text, lo, m.start()) is not None)
 
 
 def _before_cue(text: str, q: Quantity, floor: int, kinds: dict[str, Kind]) -> tuple[str, int] | None:
