@@ -104,8 +104,8 @@ def action_server(db: Path) -> Iterator[EndpointConfig]:
 ACTION_MODES = {"inprocess": in_process_actions, "server": action_server}
 
 
-@contextlib.contextmanager
-def cached_response_validation() -> Iterator[None]:
+def _cached_validate() -> Any:
+    """RemoteAction._validate_action_result with the schema checked once (see above)."""
     from jsonschema.exceptions import best_match
     from jsonschema.validators import validator_for
 
@@ -126,8 +126,18 @@ def cached_response_validation() -> Iterator[None]:
         )
         raise error
 
+    return validate
+
+
+def install_cached_response_validation() -> None:
+    """For a process that only ever runs the assistant (a transcript worker): for good."""
+    RemoteAction._validate_action_result = _cached_validate()  # type: ignore[assignment]
+
+
+@contextlib.contextmanager
+def cached_response_validation() -> Iterator[None]:
     original = RemoteAction.__dict__["_validate_action_result"]
-    RemoteAction._validate_action_result = validate  # type: ignore[assignment]
+    RemoteAction._validate_action_result = _cached_validate()  # type: ignore[assignment]
     try:
         yield
     finally:

@@ -12,9 +12,11 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 if TYPE_CHECKING:
+    from bot.channels.transcript_input import Call
+    from bot.channels.transcript_pool import CallRun
     from bot.channels.transcript_outcome import TurnOutcome
 
 INPUT_CHANNEL = "hotline"
@@ -83,6 +85,13 @@ class HotlineAssistant:
             return self.loop.run_until_complete(self._run(sender_id, texts))
         finally:
             self._forget(sender_id)
+
+    def run_calls(self, calls: Sequence["Call"]) -> Iterator["CallRun"]:
+        """One CallRun per call, in order, in this process (transcript_pool has the same
+        method over several processes)."""
+        from bot.channels.transcript_pool import run_calls
+
+        return run_calls(self, calls)
 
     def close(self) -> None:
         self.loop.run_until_complete(self.loop.shutdown_asyncgens())

@@ -21,6 +21,7 @@ from bot.nlp import mask_personal_data, normalize
 
 if TYPE_CHECKING:
     from bot.channels.transcript_assistant import HotlineAssistant
+    from bot.channels.transcript_pool import WorkerPool
     from bot.channels.transcript_outcome import TurnOutcome
 
 SENDER_PREFIX = "hotline-"
@@ -101,11 +102,16 @@ def process_call(assistant: "HotlineAssistant", call: Call) -> list["TurnOutcome
     return assistant.run_call(sender_for(call.call_id), texts)
 
 
+class _CallFailed(Exception):
+    """The assistant could not run a call (the reason comes from where it ran)."""
+
+
 def _stderr(message: str) -> None:
     tqdm.write(message, file=sys.stderr)
 
 
-def run_batch(transcript: Transcript, store: TranscriptStore, assistant: "HotlineAssistant",
+def run_batch(transcript: Transcript, store: TranscriptStore,
+              assistant: "HotlineAssistant | WorkerPool",
               source: str, redo: bool = False, err: Callable[[str], None] = _stderr) -> BatchResult:
     done = set() if redo else store.done_calls()
     todo = [c for c in transcript.calls if c.call_id not in done]
@@ -116,17 +122,19 @@ def run_batch(transcript: Transcript, store: TranscriptStore, assistant: "Hotlin
     bar = tqdm(total=len(todo), unit="通话", desc="处理通话", file=sys.stderr, dynamic_ncols=True,
                mininterval=0.1 if sys.stderr.isatty() else 5.0)
     try:
-        for call in todo:
+        for run in assistant.run_calls(todo):
+            call, outcomes = run.call, run.outcomes
             try:
-                outcomes = process_call(assistant, call)
+                if outcomes is None:
+                    raise _CallFailed(run.error or "")
                 record, turns = records_for(
                     call, outcomes, source, assistant.model_path.name,
                     dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
                 store.save_call(record, turns)
             except Exception as exc:  # one bad call never stops the batch
                 failed.append(call.call_id)
-                err(f"通话 {call.call_id} 处理失败,未写入数据库:{type(exc).__name__}: "
-                    f"{mask_personal_data(str(exc))}")
+                reason = str(exc) if isinstance(exc, _CallFailed) else f"{type(exc).__name__}: {exc}"
+                err(f"通话 {call.call_id} 处理失败,未写入数据库:{mask_personal_data(reason)}")
                 continue
             finally:
                 bar.update(1)

@@ -1,4 +1,4 @@
-"""`python -m bot transcripts FILE [--db var/hotline.db] [--redo] [--report] [--model PATH]`.
+"""`python -m bot transcripts FILE [--db var/hotline.db] [--redo] [--report] [--model PATH] [--workers N]`.
 
 Runs the caller turns of recorded hotline calls (JSON Lines or CSV, see transcript_input)
 through the assistant and stores every turn with its intent, answer and figure in a SQLite
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
@@ -20,6 +21,7 @@ from tqdm import tqdm
 
 from bot.channels.transcript_batch import BatchResult, run_batch
 from bot.channels.transcript_input import Transcript, TranscriptFileError, read_transcript
+from bot.channels.transcript_pool import auto_workers
 from bot.channels.transcript_store import TranscriptStore
 from bot.channels.transcript_summary import render, summarize
 from bot.cli import ChineseArgumentParser
@@ -27,6 +29,7 @@ from bot.run import DEFAULT_NAME, ROOT, model_is_current, model_path
 
 if TYPE_CHECKING:
     from bot.channels.transcript_assistant import HotlineAssistant
+    from bot.channels.transcript_pool import WorkerPool
 
 DEFAULT_DB = ROOT / "var" / "hotline.db"
 FALLBACK_MODELS = ("yibao-ci",)      # same pipeline as config.yml, fewer epochs
@@ -49,7 +52,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help="Rasa 模型(默认 models/yibao.tar.gz,没有时用 models/yibao-ci.tar.gz)")
     p.add_argument("--actions", choices=("inprocess", "server"), default="inprocess",
                    help="自定义动作在本进程内运行(默认),或启动动作服务器")
+    p.add_argument("--workers", type=_workers, default=None, metavar="N",
+                   help="并行处理的进程数(默认按待处理的来电者发言数自动决定:"
+                        "每 500 句加一个进程,不超过 CPU 核数和 4;每个进程各自加载模型)")
     return p
+
+
+def _workers(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 64:
+        raise argparse.ArgumentTypeError(f"进程数应为 1–64 的整数,不是 {text!r}")
+    return value
 
 
 def default_model(err: Callable[[str], None]) -> Path | None:
@@ -114,8 +130,19 @@ def main(argv: Sequence[str] | None = None, out: Callable[[str], None] = print,
             if model is None:
                 err("错误:没有训练好的模型,请先运行 make train。")
                 return 2
-            with loaded_assistant(model, a.actions, store.path, err) as loaded:
-                result = _run(transcript, store, loaded, a, err)
+            todo_turns = sum(len(c.caller_turns) for c in transcript.calls if c.call_id not in done)
+            workers = a.workers or auto_workers(todo_turns)
+            if workers > 1:
+                try:
+                    with worker_pool(model, a.actions, store.path, workers, err) as pool:
+                        result = _run(transcript, store, pool, a, err)
+                except BrokenProcessPool:
+                    err("错误:处理进程意外退出(模型无法加载或内存不足)。已处理完的通话已写入数据库,"
+                        "重新运行会从未处理的通话继续。")
+                    return 2
+            else:
+                with loaded_assistant(model, a.actions, store.path, err) as loaded:
+                    result = _run(transcript, store, loaded, a, err)
     finally:
         store.close()
     speed = f",{result.caller_turns / result.seconds:.1f} 句/秒" if result.seconds else ""
@@ -143,7 +170,29 @@ def loaded_assistant(model: Path, actions: str, db: Path,
             assistant.close()
 
 
-def _run(transcript: Transcript, store: TranscriptStore, assistant: "HotlineAssistant",
+@contextlib.contextmanager
+def worker_pool(model: Path, actions: str, db: Path, workers: int,
+                err: Callable[[str], None]) -> Iterator["WorkerPool"]:
+    """`workers` processes, each with the model loaded; one shared action server with
+    `--actions server`."""
+    from bot.channels.transcript_actions import action_server, assistant_db
+    from bot.channels.transcript_pool import WorkerPool
+
+    err(f"用 {workers} 个进程处理,每个进程加载模型 {model} ……")
+    with contextlib.ExitStack() as stack:
+        url = None
+        if actions == "server":
+            url = stack.enter_context(action_server(db)).url
+        else:
+            stack.enter_context(assistant_db(db))      # inherited by the workers
+        pool = WorkerPool(model, workers, action_url=url)
+        try:
+            yield pool
+        finally:
+            pool.close()
+
+
+def _run(transcript: Transcript, store: TranscriptStore, assistant: "HotlineAssistant | WorkerPool",
          a: argparse.Namespace, err: Callable[[str], None]) -> BatchResult:
     from bot.channels.transcript_actions import cached_response_validation
 

@@ -363,3 +363,60 @@ def test_bad_invocations_exit_2_in_chinese(hotline, tmp_path):
     assert missing.code == 2 and "无法读取文件" in missing.err[0]
     no_model = run_cli(hotline, tmp_path / "h.db", str(SAMPLE), "--model", str(tmp_path / "m.tar.gz"))
     assert no_model.code == 2 and "找不到模型" in no_model.err[0]
+
+
+# ---- several worker processes (bot.channels.transcript_pool) --------------------------------
+
+def test_auto_workers_adds_a_process_per_500_caller_turns_up_to_the_cores():
+    from bot.channels.transcript_pool import auto_workers
+    assert [auto_workers(n, cpus=2) for n in (0, 55, 499, 500, 5000)] == [1, 1, 1, 2, 2]
+    assert [auto_workers(n, cpus=8) for n in (999, 1000, 1500, 100000)] == [2, 3, 4, 4]
+    assert auto_workers(100000, cpus=1) == 1
+
+
+def _stored(db: Path) -> list[dict]:
+    keep = ("call_id", "turn", "speaker", "text", "normalized", "intent", "entities", "slots",
+            "answer", "figure", "unit", "calculation", "fell_back", "unanswered")
+    rows = sqlite_utils.Database(db).execute_returning_dicts(
+        "select * from turns order by call_id, turn")
+    return [{k: r[k] for k in keep} | {"confidence": round(r["confidence"] or 0, 4)} for r in rows]
+
+
+def test_two_worker_processes_store_what_one_process_stores(sample, tmp_path):
+    """The sample through `--workers 2` (each worker loads the model, actions in-process):
+    every turn's intent, slots, answer and figure as in the one-process run."""
+    from bot.channels.transcripts import main
+    from bot.run import ensure_model
+
+    model = ensure_model("config.ci.yml", "yibao-ci")
+    out: list[str] = []
+    err: list[str] = []
+    db = tmp_path / "pool.db"
+    code = main([str(SAMPLE), "--db", str(db), "--model", str(model), "--workers", "2"],
+                out=out.append, err=err.append)
+    assert code == 0, err
+    assert "用 2 个进程处理" in err[0] and "本次处理 36 通通话" in out[0]
+    assert _stored(db) == _stored(sample.db)
+    assert sqlite_utils.Database(db)["calls"].count == 36
+    # the workers' custom actions wrote their audit rows (one per figure told) where the batch said
+    figures = sqlite_utils.Database(db).execute("select count(*) from turns where figure is not null")
+    assert sqlite_utils.Database(db)["audit"].count >= figures.fetchone()[0] > 0
+
+
+def test_a_worker_that_cannot_load_the_model_stops_the_batch_in_chinese(tmp_path):
+    from bot.channels.transcripts import main
+
+    bogus = tmp_path / "broken.tar.gz"
+    bogus.write_bytes(b"not a model")
+    err: list[str] = []
+    code = main([str(SAMPLE), "--db", str(tmp_path / "h.db"), "--model", str(bogus), "--workers", "2"],
+                out=err.append, err=err.append)
+    assert code == 2 and "处理进程意外退出" in err[-1]
+    assert sqlite_utils.Database(tmp_path / "h.db")["calls"].count == 0
+
+
+def test_workers_option_is_checked(tmp_path, capsys):
+    from bot.channels.transcripts import main
+    with pytest.raises(SystemExit) as exit_:
+        main([str(SAMPLE), "--workers", "0"])
+    assert exit_.value.code == 2 and "进程数应为 1–64 的整数" in capsys.readouterr().err

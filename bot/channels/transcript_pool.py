@@ -1,0 +1,101 @@
+"""Several worker processes for a large transcript batch.
+
+Calls are independent conversations, so a batch spreads over processes: each worker loads the
+model once (bot.channels.transcript_assistant.HotlineAssistant, actions in its own process or
+the one shared action server) and runs whole calls; the parent keeps the progress bar and is
+the only writer of the call records. Results come back in the order of the calls, so the
+database is the same as a one-process run's (tests/channels/test_transcript_pool.py).
+
+Workers are started with `spawn` (TensorFlow must not be forked) and inherit the environment,
+so the actions' hand-offs and audit rows go where the parent's YIBAO_ASSISTANT_DB says.
+The model takes about half a minute to load in each worker, in parallel: a small file is
+quicker with one process, hence `auto_workers`.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator, Sequence
+
+from bot.channels.transcript_input import Call
+
+if TYPE_CHECKING:
+    from bot.channels.transcript_assistant import HotlineAssistant
+    from bot.channels.transcript_outcome import TurnOutcome
+
+# Below this many caller turns to process, loading the model in more processes costs more
+# than it saves (one caller turn takes ~40 ms; loading the model ~25 s per worker).
+MIN_TURNS_PER_EXTRA_WORKER = 500
+MAX_WORKERS = 4               # each worker holds a model (~1 GB)
+
+
+@dataclass(frozen=True)
+class CallRun:
+    """One call's outcome: the turns' outcomes, or why the call failed (masked later)."""
+    call: Call
+    outcomes: "list[TurnOutcome] | None"
+    error: str | None = None
+
+
+def auto_workers(caller_turns: int, cpus: int | None = None) -> int:
+    """One process per MIN_TURNS_PER_EXTRA_WORKER caller turns, at most one per core and
+    MAX_WORKERS."""
+    cpus = cpus or os.cpu_count() or 1
+    wanted = 1 + caller_turns // MIN_TURNS_PER_EXTRA_WORKER
+    return max(1, min(wanted, cpus, MAX_WORKERS))
+
+
+def run_calls(assistant: "HotlineAssistant", calls: Sequence[Call]) -> Iterator[CallRun]:
+    """Calls one after the other in this process."""
+    from bot.channels.transcript_batch import process_call
+
+    for call in calls:
+        try:
+            yield CallRun(call, process_call(assistant, call))
+        except Exception as exc:      # one bad call never stops the batch
+            yield CallRun(call, None, f"{type(exc).__name__}: {exc}")
+
+
+# ---- worker side ---------------------------------------------------------------------------
+# The worker's assistant lives for the worker process's life: multiprocessing initialisers can
+# only hand state to later tasks through the worker module.
+_worker: dict[str, object] = {}
+
+
+def _start_worker(model: str, action_url: str | None) -> None:
+    from bot.channels.transcript_assistant import HotlineAssistant, quiet_environment
+
+    quiet_environment()
+    from bot.channels.transcript_actions import (InProcessActionEndpoint, _executor,
+                                                 install_cached_response_validation)
+    from rasa.utils.endpoints import EndpointConfig
+
+    install_cached_response_validation()
+    endpoint = EndpointConfig(url=action_url) if action_url else InProcessActionEndpoint(_executor())
+    _worker["assistant"] = HotlineAssistant(model, endpoint)
+
+
+def _run_in_worker(call: Call) -> CallRun:
+    return next(run_calls(_worker["assistant"], [call]))   # type: ignore[arg-type]
+
+
+class WorkerPool:
+    """`run_calls(calls)` → one CallRun per call, in order, computed by `workers` processes."""
+
+    def __init__(self, model_path: Path | str, workers: int, action_url: str | None = None) -> None:
+        self.model_path = Path(model_path)
+        self.workers = workers
+        # A worker whose model fails to load breaks the pool (BrokenProcessPool on the first
+        # result) instead of being restarted forever.
+        self._pool = ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker, initargs=(str(model_path), action_url))
+
+    def run_calls(self, calls: Sequence[Call]) -> Iterator[CallRun]:
+        return self._pool.map(_run_in_worker, calls)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
