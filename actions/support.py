@@ -97,18 +97,21 @@ class ActionFallback(Action):
 
 def record_handoff(sender_id: str, text: str, db_path: Path | str | None = None) -> None:
     """Store the request (personal data masked) in table `handoffs` of var/assistant.db."""
-    import sqlite_utils
-    from bot.nlp import mask_personal_data
     from bot.audit import assistant_db
+    from bot.nlp import mask_personal_data
+    from bot.sqlite_writes import open_shared, write_transaction
     path = Path(db_path or assistant_db())
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite_utils.Database(path)
-    db["handoffs"].insert({
-        "sender_id": sender_id,
-        "text": mask_personal_data(text or ""),
-        "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-    }, pk="id", alter=True)
-    db.conn.close()
+    db = open_shared(str(path))
+    try:
+        with write_transaction(db):
+            db["handoffs"].insert({
+                "sender_id": sender_id,
+                "text": mask_personal_data(text or ""),
+                "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            }, pk="id", alter=True)
+    finally:
+        db.conn.close()
 
 
 class ActionHandoff(Action):

@@ -18,9 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from bot.nlp.privacy import mask_personal_data
+from bot.sqlite_writes import open_shared, write_transaction
 from bot.policy.model import Result
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "var" / "assistant.db"
@@ -76,16 +75,16 @@ def record(entry: AuditEntry, db_path: Path | str | None = None) -> None:
     """Append one row; the table and its indexes are created on first use."""
     path = Path(db_path or assistant_db())
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite_utils.Database(path)
+    db = open_shared(str(path))
     try:
-        db.execute("PRAGMA busy_timeout = 5000")
         row = {"created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds"),
                **dataclasses.asdict(entry)}
-        table = db[TABLE]
-        new = not table.exists()
-        table.insert(row, pk="id", alter=True)
-        if new:
-            table.create_index(["sender"], if_not_exists=True)
-            table.create_index(["created_at"], if_not_exists=True)
+        with write_transaction(db):
+            table = db[TABLE]
+            new = not table.exists()
+            table.insert(row, pk="id", alter=True)
+            if new:
+                table.create_index(["sender"], if_not_exists=True)
+                table.create_index(["created_at"], if_not_exists=True)
     finally:
         db.conn.close()

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 import sqlite_utils
 
 from bot.nlp import mask_personal_data
+from bot.sqlite_writes import write_transaction
 
 CALLS = "calls"
 TURNS = "turns"
@@ -111,7 +112,7 @@ class TranscriptStore:
         """Replace the call and all its turns in one transaction (all or nothing)."""
         call_row = _masked(call)
         turn_rows = [_masked(t) for t in turns]
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db[TURNS].delete_where("call_id = ?", [call_row["call_id"]])
             self.db[CALLS].delete_where("call_id = ?", [call_row["call_id"]])
             self.db[CALLS].insert(call_row)
