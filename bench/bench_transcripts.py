@@ -1,24 +1,29 @@
 """Transcript batch throughput: caller turns per second through the whole pipeline.
 
-    python bench/bench_transcripts.py [--min-turns 500] [--actions inprocess|server]
+    python bench/bench_transcripts.py [--min-turns 500] [--workers 1] [--actions inprocess|server]
                                       [--uncached-validation] [--profile FILE] [--model PATH]
 
 The sample data/samples/hotline.jsonl is repeated (call ids made distinct) until it holds at
 least --min-turns caller turns, then processed into a temporary database exactly as
 `python -m bot transcripts` does (mask → normalise → Rasa with the custom actions → figure →
-SQLite), after the model is loaded and one pass over the sample has warmed it up. Prints caller
-turns per wall-clock second and per CPU second of this process (the second is steadier on a busy
-machine; with --actions server the action server's CPU is not counted in it).
+SQLite), after the model is loaded and one pass over the sample (per worker) has warmed it up.
+Prints caller turns per wall-clock second (and, with one process, per CPU second of it).
+--workers N runs the calls in N processes as `python -m bot transcripts --workers N` does
+(--uncached-validation applies to one process only).
 Target: ≥ 100 caller turns/s on the 2-core reference machine.
 
-Measured (2 cores shared with other jobs, CI model, 550 caller turns; wall-clock):
-  --actions server --uncached-validation   4.9/s  (Rasa's defaults: HTTP action server)
-  --actions inprocess --uncached-validation 4.6/s
-  --actions server                         7.7/s
-  --actions inprocess                     11.7/s  (14.5 per CPU second) ← the default
-The target is not met because of Rasa itself: in the profile Rasa's handle_message is 97 % of
-the time (TED policy ≈ 35 %, NLU DIET + ResponseSelector ≈ 30 %, rule/memoization policies
-≈ 10 %, action calls with response validation ≈ 11 %); this batch's own code is under 3 %.
+Measured (CI model, ~600 caller turns, wall-clock), 2026-11-24:
+  before (with TEDPolicy)                   13.8/s  one process
+  without TEDPolicy                          26.0/s
+  + fake features without the deep copy      29.6/s  (29.7 per CPU second)
+  + --workers 2                              56.5/s
+Earlier (2026-11-23, with TED): --actions server --uncached-validation 4.9/s, --actions inprocess
+--uncached-validation 4.6/s, --actions server 7.7/s, --actions inprocess 11.7/s.
+The target is not met because of Rasa itself: in the profile of one process, Rasa's
+handle_message is 95 % of the time (DIET + ResponseSelector ≈ 34 %, of it ≈ 11 % TensorFlow's
+function-call overhead; rule/memoization policies ≈ 14 %; action calls with response
+validation ≈ 18 %); this batch's own code is under 3 %. Even a bare `rasa init` bot costs
+≈ 37–45 ms of CPU per turn through the REST server (bench_server.py), i.e. ≈ 25 turns/s per core.
 """
 from __future__ import annotations
 
