@@ -11,6 +11,7 @@ import sys
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Sequence
 
+from .policy.codes import GROUPS as GROUP_NAMES
 from .policy import (CALCULATORS, AccountInputs, AssistanceInputs, CapInputs, ChainInputs,
                      CriticalInputs, DrugInputs, InpatientInputs, OutpatientInputs, PolicyError,
                      WaitingInputs, load_rulebook, render)
@@ -168,7 +169,7 @@ def _inputs(kind: str, a: argparse.Namespace) -> Any:
     if kind == "account":
         return AccountInputs(region=a.region, base=a.base, retired=a.retired,
                              flexible=a.flexible_employee, insured_type=a.insured_type, year=year)
-    group = a.group[0] if a.group else None
+    group = a.group[0] if a.group else None        # several: see _calculate
     if kind == "critical":
         return CriticalInputs(region=a.region, burden=a.burden, group=group,
                               insured_type=a.insured_type or "resident", year=year)
@@ -179,6 +180,24 @@ def _inputs(kind: str, a: argparse.Namespace) -> Any:
         return AssistanceInputs(region=a.region, burden=a.burden, groups=a.group or (), year=year)
     return ChainInputs(region=a.region, burden=a.burden, groups=a.group or (),
                        insured_type=a.insured_type or "resident", year=year)
+
+
+# Calculations that take one group; given several, each is computed and the most favourable kept
+# (assistance and chain take them all and do the same inside the engine).
+ONE_GROUP_KINDS = ("critical", "drug")
+
+
+def _calculate(a: argparse.Namespace, err: Callable[[str], None]) -> Any:
+    rules = load_rulebook()
+    calculate = CALCULATORS[a.kind]
+    if a.kind not in ONE_GROUP_KINDS or not a.group or len(a.group) == 1:
+        return calculate(rules, _inputs(a.kind, a))
+    results = [(calculate(rules, _inputs(a.kind, argparse.Namespace(**{**vars(a), "group": (g,)}))), g)
+               for g in a.group]
+    # the largest amount paid; an unknown figure (None) only when no group has one
+    best, group = max(results, key=lambda r: (r[0].value is not None, r[0].value or 0))
+    err(f"提示:给出了多个人员类别,按待遇最高的「{GROUP_NAMES[group]}」计算。")
+    return best
 
 
 def run_calc(a: argparse.Namespace, out: Callable[[str], None], err: Callable[[str], None]) -> int:
@@ -192,7 +211,7 @@ def run_calc(a: argparse.Namespace, out: Callable[[str], None], err: Callable[[s
     if ignored:
         err("提示:" + "、".join("--" + o.replace("_", "-") for o in ignored) + f" 与{KINDS[a.kind]}无关,已忽略。")
     try:
-        result = CALCULATORS[a.kind](load_rulebook(), _inputs(a.kind, a))
+        result = _calculate(a, err)
     except PolicyError as exc:
         err(f"错误:{exc.message}")
         return 2

@@ -119,3 +119,20 @@ def test_unknown_option_message_is_chinese(capsys: pytest.CaptureFixture[str]) -
     err = capsys.readouterr().err
     assert exit_.value.code == 2
     assert "无法识别的参数" in err and "参数s" not in err and "--foo" in err
+
+
+@pytest.mark.parametrize("kind,amount,groups,best,expected,first_alone", [
+    ("critical", "--burden", "dibao-edge,dibao", "低保对象", 95450, 84100),   # no tilt for the first
+    ("critical", "--burden", "dibao,dibao-edge", "低保对象", 95450, 95450),
+    ("drug", "--expense", "dibao-edge,tekun", "特困人员", 80000, None),      # unknown for the first
+])
+def test_several_groups_take_the_most_favourable(capsys: pytest.CaptureFixture[str], kind: str,
+                                                 amount: str, groups: str, best: str,
+                                                 expected: int, first_alone: int | None) -> None:
+    value = "150000" if kind == "critical" else "100000"
+    common = ["--region", "烟台", amount, value, "--year", "2026", "--json"]
+    code, out, err = run(capsys, "calc", kind, "--group", groups, *common)
+    assert code == 0 and json.loads(out)["result"] == expected
+    assert f"按待遇最高的「{best}」计算" in err
+    code, out, err = run(capsys, "calc", kind, "--group", groups.split(",")[0], *common)
+    assert code == 0 and json.loads(out)["result"] == first_alone and "待遇最高" not in err
