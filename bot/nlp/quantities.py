@@ -21,7 +21,7 @@ NUMBER_RE = re.compile(
     r"(?P<unit>个月|个半月|年前|年后|年级|年|岁|%|元|块钱|块|次|天|号|日|月份|月|级|类|分|个(?![人账])|周|遍|人|家|口)?"
 )
 
-_BEFORE_GAP = ("断保 断缴 断了 断档 中断 断过 停保 停缴 停了 没交 没缴 没续 没参保 脱保 漏交 漏缴 断开 "
+_BEFORE_GAP = ("中断参保 中断了参保 停止参保 断保 断缴 断了 断档 中断 断过 停保 停缴 停了 没交 没缴 没续 没参保 脱保 漏交 漏缴 断开 "
                "欠费 欠缴 断")
 _BEFORE_INSURED = ("连续参保 连续缴费 连续缴纳 连续交 连续缴 连着交 连着缴 一直交 一直缴 交了 缴了 缴纳了 "
                    "参保了 交过 参保 已经交 交够 缴够 累计缴费 累计参保 缴费年限 参保年限 买了 交医保 "
@@ -246,6 +246,8 @@ def _policy_figure_clause(text: str, start: int) -> bool:
 # 一年给涨多少, 一个月划多少: "per year / per month", a rate asked about, not a duration.
 _PER_PERIOD_RE = re.compile(r"(?:能|给|可以|会|能给|大概|最多|就)?"
                             r"(?:(?:涨|加|提高|提|划入|划|打|进|返|给)[^,，。!?！？\s]{0,4}?(?:多少|几)|有多少)")
+# 3个月内, 两年以内, 一年之内: a time window (of a rule), not a number of years the resident has.
+_WITHIN_RE = re.compile(r"(?:以内|之内|内)")
 # 一次性交了四年的, 一口气把三年的都交了: years paid ahead in one go, not years insured.
 _LUMP_SUM_RE = re.compile(r"(?:一次性|1次性|1次|一口气)(?:把|就|都)?[^,，。!?！？0-9]{0,8}$")
 # 花了13000多 不对 是13200: a number said right after a correction replaces the one before it.
@@ -289,6 +291,8 @@ def fill_quantities(text: str) -> list[Filled]:
         slot: str | None
         if q.kind == "years" and q.value in (1, Decimal("0.08")) and _PER_PERIOD_RE.match(text, q.end):
             slot = None  # 一年给涨多少, 一个月划多少
+        elif q.kind == "years" and _WITHIN_RE.match(text, q.end):
+            slot = None  # 出生3个月内参保: a time limit of the policy, not the resident's years
         elif (q.kind == "years" and (not strong or before[0] == "years_insured")
               and _LUMP_SUM_RE.search(text, max(0, q.start - 14), q.start)):
             slot = None  # 一次性交了四年的
