@@ -102,7 +102,7 @@ def record_handoff(sender_id: str, text: str, db_path: Path | str | None = None)
     from bot.sqlite_writes import open_shared, write_transaction
     path = Path(db_path or assistant_db())
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = open_shared(str(path))
+    db = open_shared(path)
     try:
         with write_transaction(db):
             db["handoffs"].insert({

@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.channels.transcript_assistant import HotlineAssistant, quiet_environment  # noqa: E402
+from bot.channels.transcript_assistant import quiet_environment  # noqa: E402
 from bot.channels.transcript_input import Call, Transcript, read_transcript  # noqa: E402
 
 SAMPLE = ROOT / "data" / "samples" / "hotline.jsonl"
@@ -56,6 +56,10 @@ def repeated(transcript: Transcript, min_turns: int) -> Transcript:
     return Transcript(calls=tuple(calls), bad_lines=())
 
 
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--min-turns", type=int, default=500)
@@ -69,9 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     quiet_environment()
-    from bot.channels.transcript_actions import ACTION_MODES, cached_response_validation
+    from bot.channels.transcript_actions import cached_response_validation
     from bot.channels.transcript_batch import run_batch
     from bot.channels.transcript_store import TranscriptStore
+    from bot.channels.transcripts import loaded_assistant, worker_pool
 
     transcript = repeated(read_transcript(SAMPLE), args.min_turns)
     turns = sum(len(c.caller_turns) for c in transcript.calls)
@@ -80,21 +85,13 @@ def main(argv: list[str] | None = None) -> int:
         db = Path(tmp) / "bench.db"
         with contextlib.ExitStack() as stack:
             load = time.perf_counter()
-            if args.workers > 1:
-                from bot.channels.transcript_actions import action_server, assistant_db
-                from bot.channels.transcript_pool import WorkerPool
-                url = None
-                if args.actions == "server":
-                    url = stack.enter_context(action_server(db)).url
-                else:
-                    stack.enter_context(assistant_db(db))     # inherited by the workers
-                assistant = WorkerPool(args.model, args.workers, action_url=url)
-                stack.callback(assistant.close)
+            model = Path(args.model)
+            if args.workers > 1:            # exactly as `python -m bot transcripts --workers N`
+                assistant = stack.enter_context(
+                    worker_pool(model, args.actions, db, args.workers, err=_stderr))
             else:
-                endpoint = stack.enter_context(ACTION_MODES[args.actions](db))
+                assistant = stack.enter_context(loaded_assistant(model, args.actions, db, err=_stderr))
                 stack.enter_context(validation)
-                assistant = HotlineAssistant(args.model, endpoint)
-                stack.callback(assistant.close)
             # warm-up: every path once in each process (FAQ index …); the model loads meanwhile
             warm = read_transcript(SAMPLE).calls
             for _ in assistant.run_calls([dataclasses.replace(c, call_id="warm-up-" + c.call_id)

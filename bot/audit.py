@@ -75,7 +75,7 @@ def record(entry: AuditEntry, db_path: Path | str | None = None) -> None:
     """Append one row; the table and its indexes are created on first use."""
     path = Path(db_path or assistant_db())
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = open_shared(str(path))
+    db = open_shared(path)
     try:
         row = {"created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds"),
                **dataclasses.asdict(entry)}

@@ -10,6 +10,7 @@ for a snapshot that is already stale). `write_transaction` takes the write lock 
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 from typing import Iterator
 
 import sqlite_utils
@@ -17,9 +18,9 @@ import sqlite_utils
 BUSY_TIMEOUT_MS = 5000
 
 
-def open_shared(path: str, **kwargs: object) -> sqlite_utils.Database:
+def open_shared(path: Path | str) -> sqlite_utils.Database:
     """sqlite_utils.Database on `path` that waits for other writers instead of failing."""
-    db = sqlite_utils.Database(path, **kwargs)   # type: ignore[arg-type]
+    db = sqlite_utils.Database(path)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return db
 

@@ -4,7 +4,7 @@ Calls are independent conversations, so a batch spreads over processes: each wor
 model once (bot.channels.transcript_assistant.HotlineAssistant, actions in its own process or
 the one shared action server) and runs whole calls; the parent keeps the progress bar and is
 the only writer of the call records. Results come back in the order of the calls, so the
-database is the same as a one-process run's (tests/channels/test_transcript_pool.py).
+database is the same as a one-process run's (tests/channels/test_transcripts.py).
 
 Workers are started with `spawn` (TensorFlow must not be forked) and inherit the environment,
 so the actions' hand-offs and audit rows go where the parent's YIBAO_ASSISTANT_DB says.
@@ -87,7 +87,6 @@ class WorkerPool:
 
     def __init__(self, model_path: Path | str, workers: int, action_url: str | None = None) -> None:
         self.model_path = Path(model_path)
-        self.workers = workers
         # A worker whose model fails to load breaks the pool (BrokenProcessPool on the first
         # result) instead of being restarted forever.
         self._pool = ProcessPoolExecutor(

@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-import sqlite_utils
-
 from bot.nlp import mask_personal_data
-from bot.sqlite_writes import write_transaction
+from bot.sqlite_writes import open_shared, write_transaction
 
 CALLS = "calls"
 TURNS = "turns"
@@ -87,9 +85,8 @@ class TranscriptStore:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.db = sqlite_utils.Database(path)
+        self.db = open_shared(path)
         self.db.execute("PRAGMA foreign_keys = ON")
-        self.db.execute("PRAGMA busy_timeout = 5000")
         # WAL: one sync per committed call instead of several, and readers (--report, the
         # actions' audit rows) never block the batch. Still all-or-nothing per call.
         self.db.execute("PRAGMA journal_mode = WAL")
