@@ -7,8 +7,10 @@ replaces; tests/nlp/test_rasa_fixes.py checks that the result is the same as Ras
 """
 from __future__ import annotations
 
+from bot.rasa_fixes.event_types import install as _install_event_types
 from bot.rasa_fixes.fake_features import install as _install_fake_features
 
 
 def install() -> None:
     _install_fake_features()
+    _install_event_types()

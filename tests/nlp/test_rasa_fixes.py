@@ -40,3 +40,30 @@ def test_fake_features_are_rasas(pick):
     assert all(f.features.shape[0] == 0 for f in ours)
     # the example's own features are untouched
     assert given[1][0][0].features.shape[0] in (5, 1)
+
+
+# ------------------------------------------------------------------ Event.resolve_by_type
+
+def test_event_types_installed_where_models_run():
+    from rasa.shared.core.events import Event
+
+    from bot.rasa_fixes import event_types
+    assert Event.resolve_by_type is event_types.resolve_by_type
+
+
+def test_event_types_same_class_as_rasa_for_every_event_name():
+    from rasa.shared.core.events import Event, deserialise_events
+    from rasa.shared.utils.common import all_subclasses
+
+    from bot.rasa_fixes import event_types
+    original = event_types.original()
+    names = {cls.type_name for cls in all_subclasses(Event)}
+    assert {"user", "bot", "action", "slot", "active_loop", "session_started"} <= names
+    for name in sorted(names) * 2:                          # the second round is answered from the cache
+        assert event_types.resolve_by_type(name) is original(name)
+    assert event_types.resolve_by_type("topic") is None     # Rasa's backwards compatibility
+    assert event_types.resolve_by_type("no_such_event", Event) is Event
+    with pytest.raises(ValueError, match="no_such_event"):
+        event_types.resolve_by_type("no_such_event")
+    (slot,) = deserialise_events([{"event": "slot", "name": "region", "value": "xinjiang", "timestamp": 1.0}])
+    assert (type(slot).__name__, slot.key, slot.value) == ("SlotSet", "region", "xinjiang")
