@@ -66,15 +66,15 @@ def _assist(ctx: Context, b1: Decimal, b1_text: str, group: str) -> Aid:
     base = base if base > 0 else ZERO                 # max(ZERO, …) without the builtin call
     due = base * ratio
     ma = cap if cap < due else due                    # min(due, cap)
-    due_text, cap_text = fmt_money(due), ctx.money(cap)
+    due_text, cap_text = fmt_money(due), ctx.money[cap]
     ma_text = due_text if ma is due else cap_text     # ma is one of the two: reuse its text
     if threshold:
-        over = f"超过 {ctx.money(threshold)} 元的部分"
+        over = f"超过 {ctx.money[threshold]} 元的部分"
         base_text = fmt_money(base)
     else:
         over = "全部"
         base_text = b1_text                           # nothing deducted: base is b1
-    ctx.step(f"医疗救助({GROUPS[group]}):个人负担{over} {base_text} 元 × {ctx.ratio(ratio)}"
+    ctx.step(f"医疗救助({GROUPS[group]}):个人负担{over} {base_text} 元 × {ctx.ratio[ratio]}"
              f" = {due_text} 元,年度限额 {cap_text} 元 → {ma_text} 元", name)
     b2 = b1 - ma
     t.step(f"救助后个人负担 {b1_text} - {ma_text} = {fmt_money(b2)} 元")
@@ -90,11 +90,11 @@ def _assist(ctx: Context, b1: Decimal, b1_text: str, group: str) -> Aid:
     due = base * ratio
     ra = cap if cap < due else due                    # min(due, cap)
     if base == 0:
-        ctx.step(f"再救助:救助后个人负担未超过 {ctx.money(threshold)} 元 → 0 元", name)
+        ctx.step(f"再救助:救助后个人负担未超过 {ctx.money[threshold]} 元 → 0 元", name)
         return Aid(ma, ma_text, ra, ZERO_TEXT)
-    due_text, cap_text = fmt_money(due), ctx.money(cap)
+    due_text, cap_text = fmt_money(due), ctx.money[cap]
     ra_text = due_text if ra is due else cap_text
-    ctx.step(f"再救助:超过 {ctx.money(threshold)} 元的部分 {fmt_money(base)} 元 × {ctx.ratio(ratio)}"
+    ctx.step(f"再救助:超过 {ctx.money[threshold]} 元的部分 {fmt_money(base)} 元 × {ctx.ratio[ratio]}"
              f" = {due_text} 元,年度限额 {cap_text} 元 → {ra_text} 元", name)
     return Aid(ma, ma_text, ra, ra_text)
 
@@ -104,7 +104,7 @@ def _best_group(ctx: Context, b1: Decimal, b1_text: str,
     """Most favourable identity (就高不重复): the one with the largest assistance + re-assistance."""
     best: tuple[str, Aid, Trace] | None = None
     for g in groups:
-        trial = Context(rules=ctx.rules, rule_set=ctx.rule_set, on=ctx.on)
+        trial = Context(ctx.rules, ctx.in_force)
         aid = _assist(trial, b1, b1_text, g)
         if best is None or aid.assistance + aid.reassistance > best[1].assistance + best[1].reassistance:
             best = (g, aid, trial.trace)

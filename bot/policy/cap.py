@@ -40,7 +40,7 @@ def critical_illness_cap(rules, inputs: CapInputs) -> Result:
     if inputs.insured_type == "employee":
         if ctx.known("cap.original.employee"):
             cap = ctx.value("cap.original.employee")
-            ctx.step(f"职工大病保险年度最高支付限额 {ctx.money(cap)} 元;连续参保和零报销激励只针对居民医保",
+            ctx.step(f"职工大病保险年度最高支付限额 {ctx.money[cap]} 元;连续参保和零报销激励只针对居民医保",
                      "cap.original.employee")
             return t.result("cap", cap, "元", label)
         ctx.unknown("cap.original.employee")
@@ -53,12 +53,12 @@ def critical_illness_cap(rules, inputs: CapInputs) -> Result:
         t.step(f"您告知的原封顶线:{original_text} 元")
     elif ctx.known("cap.original.resident"):
         original = ctx.value("cap.original.resident")
-        original_text = ctx.money(original)
+        original_text = ctx.money[original]
         ctx.step(f"居民大病保险原封顶线 {original_text} 元", "cap.original.resident")
     else:
         ctx.unknown("cap.original.resident")
 
-    step_text = ctx.money(step)
+    step_text = ctx.money[step]
     start = int(ctx.value("cap.continuity_counted_from"))
 
     if inputs.after_gap:

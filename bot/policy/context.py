@@ -8,9 +8,9 @@ from typing import Any, Iterable, Mapping
 
 from .errors import NotCoveredError
 from .model import DRAFT_WARNING as DRAFT_WARNING  # defined in model (rules needs it); re-exported
-from .model import Citation, Step, Trace, fmt_money, fmt_ratio
+from .model import Citation, Step, Trace
 from .regions import NOT_COVERED, covered_regions_text, resolve_region
-from .rules import RULE_SETS, Parameter, RuleBook
+from .rules import RULE_SETS, InForce, Parameter, RuleBook
 
 LOCAL_OFFICE = "以当地医保经办机构核定为准,可拨打 12393 咨询。"
 
@@ -30,38 +30,61 @@ def resolve_rule_set(region: str) -> str:
     return match.rule_set
 
 
+PLACES_KEPT = 4096          # place names remembered per rule book (they come from residents)
+
+
+def _place(rules: RuleBook, region: str, year: int) -> InForce:
+    """rules.in_force for a place name as said (or a rule-set id), remembered in rules.places
+    so the next calculation for it is one lookup; NotCoveredError is raised and not kept."""
+    in_force = rules.in_force(resolve_rule_set(region), year)
+    if len(rules.places) < PLACES_KEPT:
+        rules.places[region, year] = in_force
+    return in_force
+
+
 class Context:
-    """One calculation's rule set, date and trace.
+    """One calculation's rules in force and trace.
 
-    Built for every answer, so it is kept light (__slots__): parameters are looked up in the rule
-    book's merged table for the rule set (inherited ones filled in at load time), and figures
-    taken from the rules are shown with the texts formatted at load time (money(), ratio())."""
+    Built for every answer, so it is kept light (__slots__): the rule set as it stands in the
+    benefit year is resolved once per rule book (RuleBook.in_force), so a value is one dict
+    lookup. Figures taken from the rules are shown with the texts formatted at load time:
+    money[figure] is fmt_money(figure) and ratio[figure] is fmt_ratio(figure) (FigureTexts)."""
 
-    __slots__ = ("rules", "rule_set", "on", "trace", "_params")
+    __slots__ = ("rules", "in_force", "trace", "money", "ratio", "_params", "_current")
 
-    def __init__(self, rules: RuleBook, rule_set: str, on: dt.date, trace: Trace | None = None) -> None:
+    def __init__(self, rules: RuleBook, in_force: InForce) -> None:
         self.rules = rules
-        self.rule_set = rule_set
-        self.on = on
-        self.trace = Trace() if trace is None else trace
-        self._params: Mapping[str, Parameter] = rules.merged[rule_set]
+        self.in_force = in_force
+        self.trace = Trace()
+        self.money: Mapping[Decimal, str] = rules.money_texts
+        self.ratio: Mapping[Decimal, str] = rules.ratio_texts
+        self._params: Mapping[str, Parameter] = in_force.params
+        self._current = in_force.current
 
     def __repr__(self) -> str:
         return f"Context(rule_set={self.rule_set!r}, on={self.on!r})"
 
+    @property
+    def rule_set(self) -> str:
+        return self.in_force.rule_set
+
+    @property
+    def on(self) -> dt.date:
+        return self.in_force.on
+
     @classmethod
     def for_region(cls, rules: RuleBook, region: str, year: int, kind_label: str,
                    needs: Iterable[str]) -> "Context":
-        rule_set = resolve_rule_set(region)
-        params = rules.merged[rule_set]
+        in_force = rules.places.get((region, year)) or _place(rules, region, year)
+        params = in_force.params
         for name in needs:
             if name not in params:
                 have = [rs.short_name for rs in rules.rule_sets.values()
                         if all(rules.has(rs.id, n) for n in needs)]
-                where = rules.rule_sets[rule_set].name
+                where = rules.rule_sets[in_force.rule_set].name
                 raise NotCoveredError(f"我们掌握的{where}文件里没有{kind_label}的规定;"
                                       f"这项计算目前只适用于:{'、'.join(have)}。")
-        return cls(rules, rule_set, dt.date(year, 1, 1))
+        return cls(rules, in_force)
 
     def param(self, name: str) -> Parameter:
         return self._params[name]
@@ -70,21 +93,28 @@ class Context:
         return name in self._params
 
     def value(self, name: str) -> Any:
-        """Value in force, recording readings and warnings that come with it (no step)."""
-        p = self._params[name]
-        if p.has_notes:
-            self.trace.notes_from(p.readings, p.warnings)
-        if p.unknown:
-            return None
-        start, latest = p.values[-1]
-        if start <= self.on:                  # the usual case: the latest value is in force
-            return latest
-        return p.value_on(self.on)
+        """Value in force (None when our documents do not give it), recording the readings and
+        warnings that come with it (no step)."""
+        try:
+            value, notes = self._current[name]
+        except KeyError:
+            return self._not_in_force(name)
+        if notes is not None:
+            self.trace.noted[notes] = None
+        return value
+
+    def _not_in_force(self, name: str) -> Any:
+        """For a parameter that is not in InForce.current: NotInForceError if it starts later,
+        KeyError if the rule set has no such parameter."""
+        return self._params[name].value_on(self.on)
 
     def shown(self, name: str) -> str | None:
         """The value in force as answers show it (Parameter.shown), without recording anything."""
-        p = self._params[name]
-        return p.shown[p.index_on(self.on)]
+        try:
+            return self.in_force.shown[name]
+        except KeyError:                      # not in force (NotInForceError) or unknown
+            p = self._params[name]
+            return p.shown[p.index_on(self.on)]
 
     def known(self, name: str) -> bool:
         return self._params[name].unknown is None
@@ -100,25 +130,19 @@ class Context:
             return
         p = self._params[name]
         trace.steps.append(_new_tuple(Step, (text, name, p.citation)))
-        if p.has_notes:
-            trace.notes_from(p.readings, p.warnings)
+        notes = p.notes
+        if notes is not None:
+            trace.noted[notes] = None
 
     def unknown(self, name: str) -> str:
         """Record an unknown figure; returns the sentence saying so."""
         p = self._params[name]
-        self.trace.notes_from(p.readings, p.warnings)
+        if p.notes is not None:
+            self.trace.noted[p.notes] = None
         text = f"{p.label}:{p.unknown}"
         self.trace.unknown(text)
         self.trace.step(f"{p.label}——我们的文件没有给出。", name, p.citation)
         return text
-
-    def money(self, figure: Decimal) -> str:
-        """fmt_money(figure) for a figure taken from the rules (formatted at load time)."""
-        return self.rules.money_texts.get(figure) or fmt_money(figure)
-
-    def ratio(self, figure: Decimal) -> str:
-        """fmt_ratio(figure) for a ratio taken from the rules (formatted at load time)."""
-        return self.rules.ratio_texts.get(figure) or fmt_ratio(figure)
 
 
 def apply_tiers(amount: Decimal, tiers: list[dict[str, Any]]) -> tuple[Decimal, list[tuple[Decimal, Decimal | None, Decimal, Decimal, Decimal]]]:

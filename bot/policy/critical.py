@@ -52,7 +52,7 @@ def critical_amount(ctx: Context, burden: Decimal, group: str | None,
     tiers = ctx.value(name)
     money, percent = ctx.money, ctx.ratio           # texts of figures from the rules
     bands_text = ctx.shown(name)                     # fmt_tiers(tiers), formatted at load time
-    ctx.step(f"{who}:起付标准 {money(tiers[0]['from'])} 元,分段补偿 {bands_text}", name)
+    ctx.step(f"{who}:起付标准 {money[tiers[0]['from']]} 元,分段补偿 {bands_text}", name)
     total, bands = apply_tiers(burden, tiers)
     if not bands:
         t.step(f"个人负担 {fmt_money(burden)} 元,未超过起付标准 → 大病保险不支付")
@@ -60,8 +60,8 @@ def critical_amount(ctx: Context, burden: Decimal, group: str | None,
     for lower, upper, portion, ratio, paid in bands:
         top = lower + portion                        # the band's upper edge unless it is the last
         paid_text = fmt_money(paid)
-        t.step(f"{money(lower)}–{money(top)} 元这一段 {fmt_money(portion)} 元 × "
-               f"{percent(ratio)} = {paid_text} 元")
+        t.step(f"{money[lower]}–{money[top]} 元这一段 {fmt_money(portion)} 元 × "
+               f"{percent[ratio]} = {paid_text} 元")
     if len(bands) > 1:
         total_text = fmt_money(total)
         t.step(f"合计 {total_text} 元")
@@ -98,7 +98,7 @@ def special_drug(rules, inputs: DrugInputs) -> Result:
             ctx.step(f"特殊药品倾斜政策只针对特困人员、低保对象、返贫致贫人口;{GROUPS[inputs.group]}按其他参保人计算",
                      "critical.special_groups")
         deductible = ctx.value("drug.ordinary.deductible")
-        ctx.step(f"其他参保人:特殊药品起付标准 {ctx.money(deductible)} 元", "drug.ordinary.deductible")
+        ctx.step(f"其他参保人:特殊药品起付标准 {ctx.money[deductible]} 元", "drug.ordinary.deductible")
         above = expense - deductible
         above = above if above > 0 else ZERO
         if above == 0:
@@ -110,14 +110,14 @@ def special_drug(rules, inputs: DrugInputs) -> Result:
         return t.result("drug", None, "元", label)
     tiers = ctx.value("drug.special")
     ratio = tiers[0]["ratio"]
-    ratio_text = ctx.ratio(ratio)
+    ratio_text = ctx.ratio[ratio]
     ctx.step(f"{GROUPS[inputs.group]}:取消特殊药品起付标准,支付比例 {ratio_text}", "drug.special")
     amount = expense * ratio
     t.step(f"{fmt_money(expense)} × {ratio_text} = {fmt_money(amount)} 元")
     cap = ctx.value("drug.special.annual_cap")
     left = cap - paid
     left = left if left > 0 else ZERO                   # max(ZERO, …)
-    cap_text = ctx.money(cap)
+    cap_text = ctx.money[cap]
     text = f"年度最高支付限额 {cap_text} 元" + (f",今年已支付 {fmt_money(paid)} 元" if paid else "")
     if amount > left:
         # nothing paid yet: left == cap

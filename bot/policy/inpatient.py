@@ -31,8 +31,8 @@ def inpatient(rules, inputs: InpatientInputs) -> Result:
     t = ctx.trace
     tier = table[inputs.price_class]
     deductible, ratio = tier["deductible"], tier["ratio"]
-    ratio_text = ctx.ratio(ratio)
-    deductible_text = ctx.money(deductible)
+    ratio_text = ctx.ratio[ratio]
+    deductible_text = ctx.money[deductible]
     ctx.step(f"{PRICE_CLASSES[inputs.price_class]}({PRICE_CLASS_EXAMPLES[inputs.price_class]}):"
              f"起付线 {deductible_text} 元,支付比例 {ratio_text}", "inpatient.price_classes")
     above = expense - deductible
@@ -43,7 +43,7 @@ def inpatient(rules, inputs: InpatientInputs) -> Result:
     amount = above * ratio
     t.step(f"({fmt_money(expense)} - {deductible_text})× {ratio_text} = {fmt_money(amount)} 元")
     limit = ctx.value("inpatient.annual_limit")
-    limit_text = ctx.money(limit)
+    limit_text = ctx.money[limit]
     left = limit - paid
     left = left if left > 0 else ZERO                   # max(ZERO, …)
     if paid:

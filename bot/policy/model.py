@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any, NamedTuple
+from typing import Any, Collection, NamedTuple
 
 DRAFT_WARNING = "依据的是征求意见稿(草案),正式文件可能不同。"
 
@@ -31,6 +31,17 @@ class Citation:
             "draft": self.draft,
             "text": self.render(),
         }
+
+
+@dataclass(frozen=True, eq=False)
+class Notes:
+    """The readings and warnings using a parameter adds to an answer, each without repeats.
+    Compared and hashed by identity: a trace records each Notes once (Trace.noted), and
+    parameters with the same texts share one Notes (RuleBook interns them), so it is recorded
+    once however many of them are used."""
+
+    readings: tuple[str, ...]
+    warnings: tuple[str, ...]
 
 
 class Step(NamedTuple):
@@ -175,55 +186,71 @@ _new_tuple = tuple.__new__
 class Trace:
     """Builder used inside one calculation; immutable results are made from it.
 
-    Steps, readings, warnings, unknowns and notes are kept in the order they were first recorded;
-    readings, warnings, unknowns and notes without repeats."""
+    Steps are kept in the order they were recorded; unknowns and notes in the order they were
+    first recorded, without repeats. Readings and warnings come in Notes: those of a parameter
+    the calculation used (Context records its Parameter.notes), or one text given to reading()
+    or warn(). `noted` keeps each Notes once, in the order it was first recorded, and
+    `readings`/`warnings` flatten them without repeats: the same texts in the same order as
+    adding each text as it comes, but using a parameter again costs one dict store."""
 
-    __slots__ = ("steps", "readings", "warnings", "unknowns", "notes")
+    __slots__ = ("steps", "noted", "unknowns", "notes")
 
     def __init__(self) -> None:
         self.steps: list[Step] = []
-        self.readings: list[str] = []
-        self.warnings: list[str] = []
-        self.unknowns: list[str] = []
-        self.notes: list[str] = []
+        self.noted: dict[Notes, None] = {}           # an ordered set
+        self.unknowns: tuple[str, ...] = ()           # tuples: most answers record none or one
+        self.notes: tuple[str, ...] = ()
+
+    @property
+    def readings(self) -> tuple[str, ...]:
+        return _flatten(self.noted)[0]
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return _flatten(self.noted)[1]
 
     def step(self, text: str, parameter: str | None = None, citation: Citation | None = None) -> None:
         # tuple.__new__ is Step(text, parameter, citation) without the Python-level __new__.
         self.steps.append(_new_tuple(Step, (text, parameter, citation)))
 
     def reading(self, text: str) -> None:
-        if text not in self.readings:
-            self.readings.append(text)
+        self.noted[Notes((text,), ())] = None
 
     def warn(self, text: str) -> None:
-        if text not in self.warnings:
-            self.warnings.append(text)
+        self.noted[Notes((), (text,))] = None
 
     def unknown(self, text: str) -> None:
         if text not in self.unknowns:
-            self.unknowns.append(text)
+            self.unknowns += (text,)
 
     def note(self, text: str) -> None:
         if text not in self.notes:
-            self.notes.append(text)
-
-    def notes_from(self, readings: tuple[str, ...], warnings: tuple[str, ...]) -> None:
-        """reading() each of `readings`, then warn() each of `warnings` (a parameter's notes)."""
-        for text in readings:
-            if text not in self.readings:
-                self.readings.append(text)
-        for text in warnings:
-            if text not in self.warnings:
-                self.warnings.append(text)
+            self.notes += (text,)
 
     def result(self, kind: str, value: Decimal | None, unit: str, label: str,
                parts: tuple[Part, ...] = ()) -> Result:
         # Result(kind=…, …) without its frozen __init__ (ten object.__setattr__ calls, a third of
         # a small answer's cost): the same frozen dataclass with the same fields, equal to one
         # built the ordinary way (tests/policy/test_golden.py checks both).
+        readings, warnings = _flatten(self.noted) if self.noted else ((), ())
         result = _new_object(Result)
         _set_attribute(result, "__dict__", {
             "kind": kind, "value": value, "unit": unit, "label": label, "steps": tuple(self.steps),
-            "readings": tuple(self.readings), "warnings": tuple(self.warnings),
-            "unknowns": tuple(self.unknowns), "parts": parts, "notes": tuple(self.notes)})
+            "readings": readings, "warnings": warnings, "unknowns": self.unknowns, "parts": parts,
+            "notes": self.notes})
         return result
+
+
+def _flatten(noted: Collection[Notes]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The readings and the warnings of `noted`, each without repeats (dicts as ordered sets)."""
+    if len(noted) == 1:                  # the usual case: the notes of one parameter, as they are
+        for notes in noted:
+            return notes.readings, notes.warnings
+    readings: dict[str, None] = {}
+    warnings: dict[str, None] = {}
+    for notes in noted:
+        for text in notes.readings:
+            readings[text] = None
+        for text in notes.warnings:
+            warnings[text] = None
+    return tuple(readings), tuple(warnings)

@@ -38,16 +38,16 @@ def outpatient(rules, inputs: OutpatientInputs) -> Result:
                              ("employee_outpatient.deductible",))
     t = ctx.trace
     deductible = ctx.value("employee_outpatient.deductible")
-    deductible_text = ctx.money(deductible)
+    deductible_text = ctx.money[deductible]
     ctx.step(f"年度起付线 {deductible_text} 元", "employee_outpatient.deductible")
     ratio = ctx.value("employee_outpatient.ratio")[f"level_{level}"]
-    ratio_text = ctx.ratio(ratio)
+    ratio_text = ctx.ratio[ratio]
     ctx.step(f"{LEVELS[level]}医疗机构支付比例 {ratio_text}", "employee_outpatient.ratio")
     if inputs.retired:
         bonus = ctx.value("employee_outpatient.retiree_ratio_bonus")
         ratio += bonus
-        ratio_text = ctx.ratio(ratio)
-        ctx.step(f"退休人员比例提高 {ctx.ratio(bonus).rstrip('%')} 个百分点 → {ratio_text}",
+        ratio_text = ctx.ratio[ratio]
+        ctx.step(f"退休人员比例提高 {ctx.ratio[bonus].rstrip('%')} 个百分点 → {ratio_text}",
                  "employee_outpatient.retiree_ratio_bonus")
         max_name = "employee_outpatient.retiree_annual_max"
     else:
@@ -60,7 +60,7 @@ def outpatient(rules, inputs: OutpatientInputs) -> Result:
     amount = above * ratio
     t.step(f"({fmt_money(expense)} - {deductible_text})× {ratio_text} = {fmt_money(amount)} 元")
     annual_max = ctx.value(max_name)
-    max_text = ctx.money(annual_max)
+    max_text = ctx.money[annual_max]
     text = f"年度最高支付限额 {max_text} 元"
     left = annual_max - paid
     left = left if left > 0 else ZERO
@@ -100,7 +100,7 @@ def personal_account(rules, inputs: AccountInputs) -> Result:
     label = "个人账户每月计入"
     if inputs.retired:
         rate = ctx.value("personal_account.retiree_rate")
-        ctx.step(f"退休人员个人账户由统筹基金定额划入:改革当年全省基本养老金平均水平的 {ctx.ratio(rate)}",
+        ctx.step(f"退休人员个人账户由统筹基金定额划入:改革当年全省基本养老金平均水平的 {ctx.ratio[rate]}",
                  "personal_account.retiree_rate")
         ctx.unknown("personal_account.retiree_pension_base")
         return t.result("account", None, "元/月", label)
@@ -111,7 +111,7 @@ def personal_account(rules, inputs: AccountInputs) -> Result:
     who = "灵活就业人员" if inputs.flexible else "在职职工"
     rate = ctx.value(name)
     amount = base * rate
-    rate_text = ctx.ratio(rate)
+    rate_text = ctx.ratio[rate]
     ctx.step(f"{who}个人账户按本人缴费基数的 {rate_text} 计入:"
              f"{fmt_money(base)} × {rate_text} = {fmt_money(amount)} 元/月", name)
     return t.result("account", amount, "元/月", label)

@@ -12,12 +12,12 @@ from decimal import Decimal
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import yaml
 
 from .errors import NotInForceError, RuleFileError
-from .model import DRAFT_WARNING, Citation, fmt_money, fmt_ratio, fmt_tiers
+from .model import DRAFT_WARNING, Citation, Notes, fmt_money, fmt_ratio, fmt_tiers
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 RULE_SETS = ("shandong", "yantai", "shanxi", "jiangxi", "xinjiang")
@@ -81,9 +81,11 @@ class Parameter:
     note: str | None = None
     # Worked out once at load time from the fields above: the warnings using this parameter adds
     # to an answer (derived figure, draft document), whether it adds readings or warnings at all,
-    # and each dated value as answers show it (Parameter.shown).
+    # both together as `notes` (None when there are none), and each dated value as answers show
+    # it (Parameter.shown).
     warnings: tuple[str, ...] = field(init=False, repr=False, compare=False)
     has_notes: bool = field(init=False, repr=False, compare=False)
+    notes: Notes | None = field(init=False, repr=False, compare=False)
     shown: tuple[str | None, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -92,8 +94,11 @@ class Parameter:
             warnings.append(f"「{self.label}」是根据文件推算的:{self.derived}")
         if self.citation.draft:
             warnings.append(DRAFT_WARNING)
+        has_notes = bool(self.readings or warnings)
         object.__setattr__(self, "warnings", tuple(warnings))
-        object.__setattr__(self, "has_notes", bool(self.readings or warnings))
+        object.__setattr__(self, "has_notes", has_notes)
+        object.__setattr__(self, "notes", Notes(tuple(dict.fromkeys(self.readings)), tuple(warnings))
+                           if has_notes else None)
         object.__setattr__(self, "shown", tuple(_shown(value, self.unit) for _, value in self.values))
 
     def index_on(self, on: dt.date) -> int:
@@ -125,6 +130,36 @@ def _shown(value: Any, unit: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class InForce:
+    """One rule set's parameters as they stand on one date: what a calculation looks up, resolved
+    once per rule book and benefit year (RuleBook.in_force) instead of on every lookup."""
+
+    rule_set: str
+    on: dt.date
+    params: Mapping[str, Parameter]                   # every parameter, in force or not
+    # Parameters in force on `on`, and those our documents do not give (value None):
+    # name → (value, its Parameter.notes).
+    current: Mapping[str, tuple[Any, Notes | None]]
+    shown: Mapping[str, str | None]                   # in force: Parameter.shown of that value
+
+    @classmethod
+    def resolve(cls, rule_set: str, on: dt.date, params: Mapping[str, Parameter]) -> "InForce":
+        current: dict[str, tuple[Any, Notes | None]] = {}
+        shown: dict[str, str | None] = {}
+        for name, p in params.items():
+            if p.unknown:
+                current[name] = (None, p.notes)
+                continue
+            try:
+                i = p.index_on(on)
+            except NotInForceError:           # raised again when a calculation asks for it
+                continue
+            current[name] = (p.values[i][1], p.notes)
+            shown[name] = p.shown[i]
+        return cls(rule_set=rule_set, on=on, params=params, current=current, shown=shown)
+
+
+@dataclass(frozen=True)
 class RuleSet:
     id: str
     name: str
@@ -142,9 +177,18 @@ class RuleBook:
     version: str                                 # git tree hash of rules/ (tree_hash)
     merged: Mapping[str, Mapping[str, Parameter]] = field(default_factory=dict)
     # Every figure in the rules as the answers show it, formatted once at load time:
-    # money_texts[Decimal("70000")] == "70,000", ratio_texts[Decimal("0.85")] == "85%".
+    # money_texts[Decimal("70000")] == "70,000", ratio_texts[Decimal("0.85")] == "85%"
+    # (any other figure is formatted when asked for: FigureTexts).
     money_texts: Mapping[Decimal, str] = field(default_factory=dict, repr=False, compare=False)
     ratio_texts: Mapping[Decimal, str] = field(default_factory=dict, repr=False, compare=False)
+    # Memos owned by this rule book, which never changes, so an entry never goes stale:
+    # in_force(): (rule set, benefit year) → InForce, at most len(rule_sets) × the years asked
+    # about; places: (place name as said, benefit year) → the same InForce, filled and bounded
+    # by Context.for_region.
+    _in_force: dict[tuple[str, int], InForce] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+    places: dict[tuple[str, int], InForce] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Each rule set's parameters with inherited ones filled in (烟台 over 山东), looked up once.
@@ -155,11 +199,19 @@ class RuleBook:
                 table.update(rs.parameters)
             merged[rs_id] = table
         object.__setattr__(self, "merged", merged)
+        # Parameters whose readings and warnings are the same texts (one interpretation, one
+        # draft document) share one Notes, which a trace then records once (Trace.noted).
+        shared: dict[tuple[tuple[str, ...], tuple[str, ...]], Notes] = {}
+        for rs in self.rule_sets.values():
+            for p in rs.parameters.values():
+                if p.notes is not None:
+                    key = (p.notes.readings, p.notes.warnings)
+                    object.__setattr__(p, "notes", shared.setdefault(key, p.notes))
         figures = {d for rs in self.rule_sets.values() for p in rs.parameters.values()
                    for _, value in p.values for d in _figures(value)}
-        # Plain dicts like `merged` (a MappingProxyType's get() costs a Python-level method call).
-        object.__setattr__(self, "money_texts", {d: fmt_money(d) for d in figures})
-        object.__setattr__(self, "ratio_texts", {d: fmt_ratio(d) for d in figures})
+        # Dicts like `merged` (a MappingProxyType's lookup costs a Python-level method call).
+        object.__setattr__(self, "money_texts", FigureTexts(fmt_money, figures))
+        object.__setattr__(self, "ratio_texts", FigureTexts(fmt_ratio, figures))
 
     def chain(self, rule_set: str) -> list[RuleSet]:
         """The rule set, then the ones it inherits from (烟台 → 山东)."""
@@ -170,6 +222,16 @@ class RuleBook:
             out.append(rs)
             current = rs.inherits
         return out
+
+    def in_force(self, rule_set: str, year: int) -> InForce:
+        """`rule_set` as it stands on 1 January of `year` (the start of a benefit year)."""
+        key = (rule_set, year)
+        try:
+            return self._in_force[key]
+        except KeyError:
+            view = InForce.resolve(rule_set, dt.date(year, 1, 1), self.merged[rule_set])
+            self._in_force[key] = view
+            return view
 
     def find(self, rule_set: str, name: str) -> Parameter | None:
         return self.merged[rule_set].get(name)
@@ -187,6 +249,21 @@ class RuleBook:
                 return Citation(rule_set=rs.id, doc=doc, title=d.title, seed=d.seed,
                                 clause=clause, region_name=rs.short_name, draft=d.draft)
         raise KeyError(f"{rule_set}: document {doc}")
+
+
+class FigureTexts(dict):
+    """Figure → its text as answers show it (`format(figure)`), for the figures given at load
+    time; any other figure is formatted when looked up, and not kept. A lookup of a known figure
+    is a plain dict lookup, without a Python-level call."""
+
+    __slots__ = ("format",)
+
+    def __init__(self, format: Callable[[Decimal], str], figures: Iterable[Decimal]) -> None:
+        super().__init__((figure, format(figure)) for figure in figures)
+        self.format = format
+
+    def __missing__(self, figure: Decimal) -> str:
+        return self.format(figure)
 
 
 def _figures(value: Any) -> Iterator[Decimal]:
