@@ -20,7 +20,11 @@ from .model import FaqDataError, FaqEntry
 from .render import render_hit
 
 DEFAULT_NLU = PROJECT_ROOT / "data" / "nlu" / "faq.yml"
+DEFAULT_OUTSIDE = PROJECT_ROOT / "data" / "faq" / "outside.yml"
 INTENT = "ask_policy"
+# A medical-insurance question none of the documents covers (补办医保卡, 异地就医备案 …): its own
+# sub-intent, answered with data/faq/outside.yml instead of a clause.
+NOT_IN_DOCUMENTS = "not_in_documents"
 MIN_EXAMPLES = 6
 
 HEADER = """\
@@ -46,7 +50,7 @@ def read_examples(path: str | Path = DEFAULT_NLU) -> dict[str, list[str]]:
 def check_examples(examples: Mapping[str, Sequence[str]], entries: Mapping[str, FaqEntry]) -> None:
     seen: dict[str, str] = {}
     for entry_id, texts in examples.items():
-        if entry_id not in entries:
+        if entry_id not in entries and entry_id != NOT_IN_DOCUMENTS:
             raise FaqDataError(f"nlu: sub-intent {INTENT}/{entry_id}: no such entry in the clause file")
         if len(texts) < MIN_EXAMPLES:
             raise FaqDataError(f"nlu: sub-intent {INTENT}/{entry_id}: {len(texts)} examples, need {MIN_EXAMPLES}")
@@ -62,7 +66,17 @@ def _literal(text: str, indent: str) -> list[str]:
     return [f"{indent}{line}" if line else "" for line in text.splitlines()]
 
 
-def render_nlu(examples: Mapping[str, Sequence[str]], entries: Mapping[str, FaqEntry]) -> str:
+def load_outside_answer(path: str | Path = DEFAULT_OUTSIDE) -> str:
+    """The not-in-documents answer (data/faq/outside.yml)."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    answer = str(data.get("answer") or "").strip()
+    if not answer:
+        raise FaqDataError(f"{path}: 'answer' is missing or empty")
+    return answer
+
+
+def render_nlu(examples: Mapping[str, Sequence[str]], entries: Mapping[str, FaqEntry],
+               outside_answer: str) -> str:
     check_examples(examples, entries)
     lines = [HEADER.rstrip("\n"), 'version: "3.1"', "", "nlu:"]
     for entry_id, texts in examples.items():
@@ -73,13 +87,15 @@ def render_nlu(examples: Mapping[str, Sequence[str]], entries: Mapping[str, FaqE
     for entry_id in examples:
         lines.append(f"  utter_{INTENT}/{entry_id}:")
         lines.append("  - text: |-")
-        lines.extend(_literal(render_hit(entries[entry_id].as_hit()), "      "))
+        text = outside_answer if entry_id == NOT_IN_DOCUMENTS else render_hit(entries[entry_id].as_hit())
+        lines.extend(_literal(text, "      "))
     return "\n".join(lines) + "\n"
 
 
-def build(nlu_path: str | Path = DEFAULT_NLU, clauses: str | Path = DEFAULT_CLAUSES) -> str:
+def build(nlu_path: str | Path = DEFAULT_NLU, clauses: str | Path = DEFAULT_CLAUSES,
+          outside: str | Path = DEFAULT_OUTSIDE) -> str:
     entries = {e.id: e for e in load_entries(clauses)}
-    return render_nlu(read_examples(nlu_path), entries)
+    return render_nlu(read_examples(nlu_path), entries, load_outside_answer(outside))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

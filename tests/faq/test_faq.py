@@ -543,14 +543,28 @@ def test_nlu_examples(entries):
     examples = nlu_export.read_examples(NLU)
     assert 20 <= len(examples) <= 30
     for entry_id, texts in examples.items():
-        assert entry_id in entries
+        assert entry_id in entries or entry_id == nlu_export.NOT_IN_DOCUMENTS
         assert len(texts) >= 6
         assert len(set(texts)) == len(texts)
     data = yaml.safe_load(NLU.read_text(encoding="utf-8"))
     assert data["version"] == "3.1"
     for entry_id in examples:
         (response,) = data["responses"][f"utter_ask_policy/{entry_id}"]
-        assert response["text"] == render_hit(entries[entry_id].as_hit())
+        if entry_id == nlu_export.NOT_IN_DOCUMENTS:
+            assert response["text"] == nlu_export.load_outside_answer()
+        else:
+            assert response["text"] == render_hit(entries[entry_id].as_hit())
+
+
+def test_not_in_documents_answer_states_no_figure():
+    """Questions outside the documents (补办医保卡 …) get an answer that says so and where to ask;
+    it must not state any figure or rule, or it would be an uncited claim."""
+    examples = nlu_export.read_examples(NLU)
+    assert len(examples[nlu_export.NOT_IN_DOCUMENTS]) >= 30
+    answer = nlu_export.load_outside_answer()
+    assert "没有写" in answer and "12393" in answer
+    assert re.findall(r"\d+", answer) == ["12393"]
+    assert not re.search(r"[%%元]|[一二三四五六七八九十]+(年|个月|万)", answer)
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="seed documents not available")
