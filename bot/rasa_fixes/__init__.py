@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from bot.rasa_fixes.event_types import install as _install_event_types
 from bot.rasa_fixes.fake_features import install as _install_fake_features
+from bot.rasa_fixes.graph_runner import install as _install_graph_runner
 
 
 def install() -> None:
     _install_fake_features()
     _install_event_types()
+    _install_graph_runner()
