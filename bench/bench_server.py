@@ -249,15 +249,20 @@ class Servers:
 
 @contextmanager
 def our_servers(model: Path, quiet: bool = True) -> Iterator[Servers]:
-    """Action server + our Rasa server on free loopback ports, state in a temporary directory."""
+    """Action server + our Rasa server on free loopback ports, state in a temporary directory.
+
+    The tracker store is endpoints.yml's, with its database moved there; YIBAO_BENCH_TRACKER_TYPE
+    (e.g. `SQL`, Rasa's own) overrides its type, for before/after figures."""
     with ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="yibao-bench-")))
         extra = {"YIBAO_ASSISTANT_DB": str(tmp / "assistant.db")}
         action_port, port = free_port(), free_port()
         endpoints = tmp / "endpoints.yml"
+        tracker_store = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))["tracker_store"]
+        tracker_store["type"] = os.environ.get("YIBAO_BENCH_TRACKER_TYPE") or tracker_store["type"]
         endpoints.write_text(yaml.safe_dump({
             "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook"},
-            "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(tmp / "tracker.db")},
+            "tracker_store": {**tracker_store, "db": str(tmp / "tracker.db")},
             "lock_store": {"type": "in_memory"},
         }))
         actions = start_action_server(action_port, quiet=quiet, extra_env=extra)
