@@ -1,4 +1,5 @@
-"""Clean-up of spoken / ASR text: fillers, stutter repeats and insurance homophones.
+"""Clean-up of spoken / ASR text: fillers, stutter repeats, insurance homophones and dialect
+negations (木有, 冇 → 没有).
 
 Works on simplified, half-width text, before numerals are converted.
 """
@@ -34,6 +35,9 @@ _NUMERAL_CHARS = frozenset("零〇一二两三四五六七八九十百千万亿�
 _STUTTER_DOUBLES = frozenset("我你他她它就是那这想要能会问说在有也都还报交缴断医住门")
 _CHAR_REPEAT_RE = re.compile(r"([\u4e00-\u9fff])\1+")
 _PAIR_REPEAT_RE = re.compile(r"([\u4e00-\u9fff]{2})\1+")
+# A whole word said again after a pause, as the start of the next word: 集中 集中缴费期, 还 还能报,
+# 五保 五保户. The first copy must be a word of its own (after a pause or the start).
+_SPACED_REPEAT_RE = re.compile(r"(?:(?<=^)|(?<=[\s,，、]))([\u4e00-\u9fff]{1,6}) (?=\1)")
 
 # Homophones and ASR confusions seen in insurance calls (simplified text). Ordered: longer first.
 HOMOPHONES: tuple[tuple[str, str], ...] = (
@@ -50,11 +54,20 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     ("新农和", "新农合"), ("医疗就助", "医疗救助"), ("就助对象", "救助对象"), ("再就助", "再救助"),
     ("三假医院", "三甲医院"), ("三家医院看", "三甲医院看"), ("补交", "补缴"), ("待遇等带期", "待遇等待期"),
     ("等带期", "等待期"), ("退修", "退休"), ("监侧对象", "监测对象"), ("反贫", "返贫"), ("返频", "返贫"),
+    ("停交", "停缴"),
 )
 _HOMOPHONE_RE = re.compile("|".join(re.escape(a) for a, _ in HOMOPHONES))
 _HOMOPHONE_MAP = dict(HOMOPHONES)
 # 一保 → 医保 unless the 一 is a numeral (第一保, 三万一保…) — rare, so only after non-numerals.
 _YIBAO_RE = re.compile(r"(?<![零〇一二两三四五六七八九十百千万第0-9])一保(?!险)")
+
+# Dialect words for 没有 ("have not"): 木有, 莫有, 冇 (冇得), 没得. 木有 only after a pause or a
+# pronoun/adverb (神木有, 格尔木有 are places followed by 有); 没得 not in idioms (没得说, 没得治).
+_DIALECT_NEGATION_RE = re.compile(
+    r"(?:(?<=^)|(?<=[\s,，。.!?！？、我你他她俺咱都也还就又可并]))木有"
+    r"|莫有|冇得|冇有|冇"
+    r"|没得(?![说治比挑选救商])"
+)
 
 
 def remove_fillers(text: str) -> str:
@@ -87,8 +100,15 @@ def _collapse_char(match: re.Match[str]) -> str:
     return ch
 
 
+def _drop_spaced_repeat(match: re.Match[str]) -> str:
+    word = match.group(1)
+    return match.group(0) if _NUMERAL_CHARS & set(word) else ""  # 两年 两年前: two figures
+
+
 def remove_stutter(text: str) -> str:
-    """我我我想问 → 我想问, 医保医保 → 医保; keeps 谢谢, 常常, 断断续续 and numbers."""
+    """我我我想问 → 我想问, 医保医保 → 医保, 集中 集中缴费期 → 集中缴费期; keeps 谢谢, 常常,
+    断断续续 and numbers."""
+    text = _SPACED_REPEAT_RE.sub(_drop_spaced_repeat, text)
     text = _PAIR_REPEAT_RE.sub(
         lambda m: m.group(0) if set(m.group(1)) <= _NUMERAL_CHARS else m.group(1), text)
     return _CHAR_REPEAT_RE.sub(_collapse_char, text)
@@ -96,4 +116,5 @@ def remove_stutter(text: str) -> str:
 
 def fix_homophones(text: str) -> str:
     text = _HOMOPHONE_RE.sub(lambda m: _HOMOPHONE_MAP[m.group(0)], text)
-    return _YIBAO_RE.sub("医保", text)
+    text = _YIBAO_RE.sub("医保", text)
+    return _DIALECT_NEGATION_RE.sub("没有", text)

@@ -56,7 +56,13 @@ _DE_WORDS = frozenset({"的确", "的话", "的士", "的哥", "的姐"})
 _CATEGORY_PHRASES: tuple[tuple[re.Pattern[str], str, Any], ...] = (
     (re.compile(r"新生(?:娃娃?|婴儿|宝宝|小孩|孩子|的(?:孩子|小孩|娃娃?|宝宝|婴儿))"), "exempt", "newborn"),
     (re.compile(r"住(?:了|过)[^,，。!?！？\s]{1,8}?(?<![医卫学法养])院|出院"), "service", "inpatient"),
+    # 没有 赶上缴费期 (the lexicon misses it across a pause) before 赶上缴费期: the first one set wins
+    (re.compile(r"(?:没\s?有|没\s?能|没|未|不能)\s?赶上了?(?:集中)?(?:缴费|参保|征缴)期"),
+     "in_period", False),
     (re.compile(r"(?<![没未能])赶上了?(?:集中)?(?:缴费|参保|征缴)期"), "in_period", True),
+    # 集中缴费期 补上了 / 集中缴费期内补缴的
+    (re.compile(r"集中(?:缴费|参保|征缴)期(?:内|里|期间|的时候)?\s?(?:补上|补缴|补齐|交上|缴上|续上)"),
+     "in_period", True),
     (re.compile(r"集中(?:缴费|参保|征缴)期?(?:那段时间|那段|那阵子?|那会儿?|那几个月|期间|的时候)(?:里|内)?"
                 r"(?:交|缴|参保|续)"), "in_period", True),
 )

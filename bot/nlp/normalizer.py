@@ -2,7 +2,8 @@
 
 Steps, in order: Unicode NFKC (full-width → half-width), personal data masked (before numerals
 are touched, so spoken ID/phone digits are caught too), Traditional → Simplified (OpenCC t2s),
-ASR fillers and stutters removed, homophones fixed, numerals converted, spacing tidied.
+ASR fillers and stutters removed, homophones and dialect negations (木有 → 没有) fixed, numerals
+converted, spacing tidied.
 Pure Python: importing this module never imports Rasa or spaCy.
 """
 from __future__ import annotations

@@ -22,7 +22,9 @@ NUMBER_RE = re.compile(
 )
 
 _BEFORE_GAP = ("中断参保 中断了参保 停止参保 断保 断缴 断了 断档 中断 断过 停保 停缴 停了 没交 没缴 没续 没参保 脱保 漏交 漏缴 断开 "
-               "欠费 欠缴 断")
+               "欠费 欠缴 断 "
+               # said with a pause (断 交了 两年), which the homophone fix (断交 → 断缴) misses
+               "断交 停交")
 _BEFORE_INSURED = ("连续参保 连续缴费 连续缴纳 连续交 连续缴 连着交 连着缴 一直交 一直缴 交了 缴了 缴纳了 "
                    "参保了 交过 参保 已经交 交够 缴够 累计缴费 累计参保 缴费年限 参保年限 买了 交医保 "
                    "交满 缴满 交")
@@ -44,8 +46,13 @@ _BEFORE_PAID_THIS_YEAR = ("今年已经报了 今年报了 今年已报 今年�
 # Numbers that are figures of the policy asked about, or phone numbers, not the user's facts.
 _BEFORE_NONE = ("起付线 起付标准 起付 门槛 超过 超出 高于 低于 最多 最少 至少 少 多了 减 减少 涨 增加 提高 降低 "
                 "每年 每次 每个月 每月 一年 1年 打 拨 拨打 电话 热线 封顶是不是 是不是 不超过 以内 "
-                "比例 标准 报销比例 加 奖励 多给 多加 降 扣 扣掉 封顶是 限额是")
+                "比例 标准 报销比例 加 奖励 多给 多加 降 扣 扣掉 封顶是 限额是 "
+                # the figure said by mistake (我刚说成200000了): the right one is said elsewhere
+                "说成 写成 打成 记成 听成 说错成 写错成 打错成 错说成")
 _BEFORE_BENEFIT_YEAR = "到 等到 到了 在 那 要是 等 算到 直到 按"
+# 是2029年 / 就问2030年的 / 算2029年的: the year asked about, unless it dates an event (see
+# _YEAR_OF_EVENT_RE) or a person (孩子是2025年的: a birth year)
+_BEFORE_BENEFIT_YEAR_WEAK = "是 问 算 查"
 
 _AFTER_GAP = ("没交 没缴 没参保 没续 没买 没保 没有交 没有缴 没有参保 没续保 不交 都没交 没上 断保 "
               "断缴 断了 断档 没有续 没续费 没管 没缴费 的断保 没交费 的空档")
@@ -64,14 +71,16 @@ _AFTER_BENEFIT_YEAR = ("的时候 时 以后 封顶 的封顶 大病 能 可以 
 _PAID_BY_FUND = r"(?:今年的?(?:统筹基金|统筹|基金)?|(?:统筹基金|统筹|基金)今年|统筹基金|统筹|基金)"
 BEFORE_PATTERNS: dict[str, str] = {
     # 原来大病封顶是 / 原来的大病限额是 / 之前的大病保险最高支付限额
-    "original_cap": r"(?:原来|原本|原先|以前|之前|本来)的?(?:大病保险|大病医保|大病)?的?"
+    "original_cap": r"(?:原来|原本|原先|以前|之前|本来)(?:的|那个|这个)?(?:大病保险|大病医保|大病)?的?"
                     r"(?:封顶线|封顶|最高支付限额|最高限额|限额|上限)(?:是|为|有)?",
     # 统筹今年已经付了 / 今年统筹已经给我付了 / 统筹基金今年给报了
     "paid_this_year": rf"{_PAID_BY_FUND}(?:已经|已|都)?(?:给我|给)?(?:支付|付|报销|报|赔付|赔)了"
                       rf"|{_PAID_BY_FUND}(?:已经|已|都)?(?:给我|给)(?:支付|付|报销|报)",
-    # 自己还得拿 / 自己还担了 / 个人最后要出
+    # 自己还得拿 / 自己还担了 / 个人最后要出 / 报完以后自己还出了 / 报销完还花了
     "burden": r"(?:自己|个人|自个儿?)(?:还|又|也|最后|总共)?(?:得|要|需要|需)?"
-              r"(?:负担|承担|拿|掏|出|担|垫)了?",
+              r"(?:负担|承担|拿|掏|出|担|垫)了?"
+              r"|报(?:销)?完(?:了|以后|之后|后)?(?:自己|个人|自个儿?)?(?:还|又|也)?(?:得|要)?"
+              r"(?:出|掏|花|付|拿|垫)了?",
     # 零报销2年 / 没报销三年了 (the words of _AFTER_ZERO, said before the number)
     "zero_claim_years": r"(?:连续|连着)?(?:零报销|零理赔|零赔付|没有报销|没报销|没报过|没用过医保)(?:了|过|的)?",
 }
@@ -88,6 +97,7 @@ BEFORE_CUES: dict[str, tuple[Kind, int, str]] = {
     "original_cap": ("money", 2, _BEFORE_CAP),
     "paid_this_year": ("money", 2, _BEFORE_PAID_THIS_YEAR),
     "benefit_year": ("calendar", 2, _BEFORE_BENEFIT_YEAR),
+    "benefit_year_weak": ("calendar", 1, _BEFORE_BENEFIT_YEAR_WEAK),
     "none": ("money", 3, _BEFORE_NONE),
 }
 AFTER_CUES: dict[str, tuple[Kind, str]] = {
@@ -115,12 +125,20 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True))
 
 
+# Words that contain a cue but are none: 打错了 (a correction, not 打 as in 打12393). Matched as
+# part of the cue alternation so that the shorter cue inside them is not; they fill no slot.
+NOT_CUES = "打错 打错了"
+_NOT_A_CUE = "not_a_cue"
+
+
 def _compile_before() -> tuple[re.Pattern[str], dict[str, str]]:
     # One alternation for all cues: longest surface first, so 今年已经报了 wins over 报了.
     surfaces: dict[str, str] = {}
     for slot, (_kind, _strength, words) in BEFORE_CUES.items():
         for w in words.split():
             surfaces.setdefault(w, slot)
+    for w in NOT_CUES.split():
+        surfaces.setdefault(w, _NOT_A_CUE)
     return re.compile(_alternation(surfaces)), surfaces
 
 
@@ -201,13 +219,27 @@ def _in_range(text: str, m: re.Match[str]) -> bool:
             and _YEAR_RANGE_RE.search(text, lo, m.start()) is not None)
 
 
+def _without_spaces(window: str) -> tuple[str, list[int]]:
+    """The window with its spaces removed, and where each remaining character was."""
+    where = [i for i, ch in enumerate(window) if ch != " "]
+    return "".join(window[i] for i in where), where
+
+
+def _cue_candidates(window: str) -> list[tuple[int, int, str]]:
+    """(start, end, slot) of every cue in the window. Cues are matched as if the window had no
+    spaces, so an ASR pause inside one (已经 报了, 自己 还 出了) does not hide it."""
+    compact, where = _without_spaces(window)
+    found = [(m.start(), m.end(), _BEFORE_SLOT[m.group(0)]) for m in _BEFORE_RE.finditer(compact)]
+    for slot, pattern in _BEFORE_PATTERN_RES:
+        found.extend((m.start(), m.end(), slot) for m in pattern.finditer(compact))
+    return [(where[start], where[end - 1] + 1, slot) for start, end, slot in found if end > start]
+
+
 def _before_cue(text: str, q: Quantity, floor: int, kinds: dict[str, Kind]) -> tuple[str, int] | None:
     """Nearest cue ending at most MAX_BEFORE_GAP chars before q, in the same clause."""
     lo = max(floor, q.start - MAX_BEFORE_GAP - 12)
     window = text[lo:q.start]
-    candidates = [(m.start(), m.end(), _BEFORE_SLOT[m.group(0)]) for m in _BEFORE_RE.finditer(window)]
-    for slot, pattern in _BEFORE_PATTERN_RES:
-        candidates.extend((m.start(), m.end(), slot) for m in pattern.finditer(window))
+    candidates = _cue_candidates(window)
     best: tuple[str, int] | None = None
     best_key = (-1, 0)
     for start, end, slot in candidates:
@@ -236,11 +268,16 @@ def _after_cue(text: str, q: Quantity) -> str | None:
 _NONE_WORDS_RE = re.compile(_alternation(_BEFORE_NONE.split() + ["封顶", "比例", "最高", "起付线", "涨"]))
 
 
+def _clause_start(text: str, start: int) -> int:
+    """Where the clause holding `start` begins (after a space or punctuation, at most
+    CLAUSE_LOOKBACK characters back)."""
+    lo = max(0, start - CLAUSE_LOOKBACK)
+    return max((i + 1 for i in range(start - 1, lo - 1, -1) if text[i] in _AFTER_STOP), default=lo)
+
+
 def _policy_figure_clause(text: str, start: int) -> bool:
     """The clause before `start` talks about a figure of the policy (起付线, 封顶, 比例 …)."""
-    lo = max(0, start - CLAUSE_LOOKBACK)
-    clause_start = max((i for i in range(start - 1, lo - 1, -1) if text[i] in _AFTER_STOP), default=lo - 1)
-    return bool(_NONE_WORDS_RE.search(text, clause_start + 1, start))
+    return bool(_NONE_WORDS_RE.search(text, _clause_start(text, start), start))
 
 
 # 一年给涨多少, 一个月划多少: "per year / per month", a rate asked about, not a duration.
@@ -263,11 +300,46 @@ def _corrected(text: str, lo: int, hi: int, tail: bool) -> bool:
     return m is not None and (not tail or bool(_CORRECTION_TAIL_RE.fullmatch(text, m.end(), hi)))
 
 
+def _corrected_cue(text: str, q: Quantity, floor: int) -> str | None:
+    """The slot named right before a correction that q follows: 缴费基数写错了 应该是6200."""
+    m = None
+    for m in _CORRECTION_RE.finditer(text, max(floor, q.start - 12), q.start):
+        pass
+    if m is None or not _CORRECTION_TAIL_RE.fullmatch(text, m.end(), q.start):
+        return None
+    named = _before_cue(text, Quantity(q.value, q.kind, m.start(), m.start()), floor, _KINDS)
+    return named[0] if named and _STRENGTH[named[0]] >= 2 else None  # a slot's own word
+
+
+# 2029年呢 / 2030年的: particles after a year said on its own
+_TRAILING_PARTICLES_RE = re.compile(r"(?:的|呢|吧|啊|呀|嘛)*")
+
+
 def _standalone(text: str, q: Quantity) -> bool:
-    """The number is a phrase of its own: between spaces, punctuation or the ends of the text."""
+    """The number is a phrase of its own: between spaces, punctuation or the ends of the text
+    (particles such as 的/呢 may follow it)."""
     before = text[q.start - 1] if q.start else " "
-    after = text[q.end] if q.end < len(text) else " "
+    particles = _TRAILING_PARTICLES_RE.match(text, q.end)
+    end = particles.end() if particles else q.end
+    after = text[end] if end < len(text) else " "
     return before in _AFTER_STOP and after in _AFTER_STOP
+
+
+# 是2025年参保的, 2024年出台的文件: the year of an event, not the year whose benefits are asked.
+_YEAR_OF_EVENT_RE = re.compile(r"(?:的|就|才|底|初|年底|年初)?(?:出生|生|出台|发布|印发|下发|实施|参保|"
+                               r"交|缴|续|断|停|退休|办|买|入职|开始|文件|通知|政策文件)")
+# 孩子是2025年的: a person's year is a birth year.
+_PERSON_IS_RE = re.compile(r"(?:孩子|娃|宝宝|小孩|儿子|女儿|孙子|孙女|闺女|外孙女?|老人|我|他|她|俺)"
+                           r"(?:也|都|就)?是$")
+# 全省统一是2027年吗, 新政策实施是2026年: the date of a policy event, asked about.
+_EVENT_BEFORE_RE = re.compile(r"统一|实施|施行|出台|执行|调整|落地|生效|截止|结束|开始|启动|取消|发布|印发|改革")
+
+
+def _weak_benefit_year(text: str, q: Quantity, cue_start: int) -> bool:
+    """A year after a weak cue (是/问/算) is the benefit year unless it dates an event or a person."""
+    return not (_YEAR_OF_EVENT_RE.match(text, q.end)
+                or _PERSON_IS_RE.search(text, max(0, cue_start - 4), cue_start + 1)
+                or _EVENT_BEFORE_RE.search(text, _clause_start(text, cue_start), cue_start))
 
 
 _KINDS = {slot: kind for slot, (kind, _s, _w) in BEFORE_CUES.items()}
@@ -300,6 +372,8 @@ def fill_quantities(text: str) -> list[Filled]:
               and _KINDS.get(filled[-1].slot) == q.kind
               and _corrected(text, max(floor, q.start - 12), q.start, tail=True)):
             slot, corrects = filled[-1].slot, True
+        elif not strong and after is None and (named := _corrected_cue(text, q, floor)):
+            slot, corrects = named, True  # 缴费基数写错了 应该是6200
         elif q.kind == "calendar" and not before and not after and _standalone(text, q):
             slot = "benefit_year"  # 威海 2029年 原来封顶…: the year asked about
         elif before and _STRENGTH[before[0]] >= 3:
@@ -316,6 +390,8 @@ def fill_quantities(text: str) -> list[Filled]:
             slot = None
         if slot == "years_insured_weak":
             slot = "years_insured"
+        if slot == "benefit_year_weak":
+            slot = "benefit_year" if _weak_benefit_year(text, q, before[1]) else None
         if slot == "none":
             slot = None
         if slot == "benefit_year" and q.value < 2025:
