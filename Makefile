@@ -91,7 +91,7 @@ bench-scaled: setup system-packages
 # Trains the NLU model (Rasa skips it when nothing changed), then scores the held-out set.
 eval: setup
 	$(VENV)/bin/rasa train nlu --config config.yml --nlu data/nlu --out models --fixed-model-name nlu
-	$(PY) -m bot.nlp.evaluate --model models/nlu.tar.gz --eval tests/nlu_eval.yml --eval tests/nlu_eval_fresh.yml --eval tests/nlu_eval_fifth.yml --eval tests/nlu_eval_sixth.yml
+	$(PY) -m bot.nlp.evaluate --model models/nlu.tar.gz --eval tests/nlu_eval.yml --eval tests/nlu_eval_fresh.yml --eval tests/nlu_eval_fifth.yml --eval tests/nlu_eval_sixth.yml --eval tests/nlu_eval_seventh.yml
 
 clean:
 	rm -rf var/*.db var/*.hash var/scaled models .pytest_cache
