@@ -38,6 +38,19 @@ _PAIR_REPEAT_RE = re.compile(r"([\u4e00-\u9fff]{2})\1+")
 # A whole word said again after a pause, as the start of the next word: 集中 集中缴费期, 还 还能报,
 # 五保 五保户. The first copy must be a word of its own (after a pause or the start).
 _SPACED_REPEAT_RE = re.compile(r"(?:(?<=^)|(?<=[\s,，、]))([\u4e00-\u9fff]{1,6}) (?=\1)")
+# A figure said on its own and, after a pause, said again more precisely: the speaker's
+# self-repair or a stutter (一万 一万二 → 一万二, 十 十万 → 十万, 两 两年 → 两年). The first copy is
+# a numeral alone (after a pause, the start, or one of FIGURE_REPAIR_AFTER: 花了一万 一万二), the
+# second starts with it and adds numerals or a unit of years (FIGURE_REPAIR_UNITS). Not in a list
+# of figures (五千 一万 一万二, 一万 一万二 一万五), and never across 到/至 or another word
+# (一万到一万二 is a range, 两年 两年前 and 一万 一万以上 are two figures).
+FIGURE_REPAIR_AFTER = "了是"
+FIGURE_REPAIR_UNITS = ("年", "个月", "个半月")
+_NUMERAL_CLASS = "".join(sorted(_NUMERAL_CHARS))  # for character classes
+_FIGURE_REPAIR_RE = re.compile(
+    rf"(?:(?<=^)|(?<=[\s,，、{FIGURE_REPAIR_AFTER}]))([{_NUMERAL_CLASS}]+)(?: \1)* "
+    rf"(?=\1(?:[{_NUMERAL_CLASS}]|{'|'.join(FIGURE_REPAIR_UNITS)}))")
+_FIGURE_TOKEN_RE = re.compile(rf"[{_NUMERAL_CLASS}0-9.]+(?:元|块钱|块)?")
 
 # Homophones and ASR confusions seen in insurance calls (simplified text). Ordered: longer first.
 HOMOPHONES: tuple[tuple[str, str], ...] = (
@@ -105,10 +118,28 @@ def _drop_spaced_repeat(match: re.Match[str]) -> str:
     return match.group(0) if _NUMERAL_CHARS & set(word) else ""  # 两年 两年前: two figures
 
 
+def _in_figure_list(text: str, start: int, end: int) -> bool:
+    """The figures from start to end have another figure right before or after them (a pause
+    between): 五千 一万 一万二, 一万 一万二 一万五 are lists, not a repair."""
+    before = text[:start].rstrip(" ").rsplit(" ", 1)[-1] if text[start - 1:start] == " " else ""
+    after = text[end:].split(" ", 2)
+    after_token = after[1] if len(after) > 1 else ""
+    return any(_FIGURE_TOKEN_RE.fullmatch(t) for t in (before, after_token) if t)
+
+
+def _drop_repaired_figure(match: re.Match[str]) -> str:
+    text, first = match.string, match.group(1)
+    second_end = match.end() + len(first)
+    while second_end < len(text) and text[second_end] in _NUMERAL_CLASS:
+        second_end += 1
+    return match.group(0) if _in_figure_list(text, match.start(), second_end) else ""
+
+
 def remove_stutter(text: str) -> str:
-    """我我我想问 → 我想问, 医保医保 → 医保, 集中 集中缴费期 → 集中缴费期; keeps 谢谢, 常常,
-    断断续续 and numbers."""
+    """我我我想问 → 我想问, 医保医保 → 医保, 集中 集中缴费期 → 集中缴费期, 一万 一万二 → 一万二;
+    keeps 谢谢, 常常, 断断续续 and separate numbers."""
     text = _SPACED_REPEAT_RE.sub(_drop_spaced_repeat, text)
+    text = _FIGURE_REPAIR_RE.sub(_drop_repaired_figure, text)
     text = _PAIR_REPEAT_RE.sub(
         lambda m: m.group(0) if set(m.group(1)) <= _NUMERAL_CHARS else m.group(1), text)
     return _CHAR_REPEAT_RE.sub(_collapse_char, text)
