@@ -9,9 +9,11 @@ in-process is the default (see the numbers there).
 
 `cached_response_validation()`: Rasa 3.6 checks every action response with
 `jsonschema.validate(response, schema)`, which first re-checks the (constant) schema itself
-against the JSON Schema 2020-12 meta-schema — two thirds of a turn's time in the profile. Inside
-this context the schema is checked once and each response is validated against it exactly as
-before (same validator, same error, same message); the original method is restored on exit.
+against the JSON Schema 2020-12 meta-schema — two thirds of a turn's time in the profile — and
+then tries each event against every event type's branch of the schema. Inside this context the
+schema is checked once and a valid response is recognised by its events' own branches; anything
+else is validated exactly as before (same validator, same error, same message), see
+bot.rasa_fixes.response_validation. The original method is restored on exit.
 """
 from __future__ import annotations
 
@@ -23,7 +25,6 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, Optional, Text
 
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
-from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
 
@@ -105,28 +106,11 @@ ACTION_MODES = {"inprocess": in_process_actions, "server": action_server}
 
 
 def _cached_validate() -> Any:
-    """RemoteAction._validate_action_result with the schema checked once (see above)."""
-    from jsonschema.exceptions import best_match
-    from jsonschema.validators import validator_for
+    """RemoteAction._validate_action_result with the schema checked once and a fast path for
+    valid responses (bot.rasa_fixes.response_validation)."""
+    from bot.rasa_fixes.response_validation import response_validator
 
-    schema = RemoteAction.action_response_format_spec()
-    cls = validator_for(schema)
-    cls.check_schema(schema)
-    validator = cls(schema)
-
-    def validate(self: RemoteAction, result: Dict[Text, Any]) -> bool:
-        error = best_match(validator.iter_errors(result))
-        if error is None:
-            return True
-        error.message += (
-            f". Failed to validate Action server response from API, "
-            f"make sure your response from the Action endpoint is valid. "
-            f"For more information about the format visit "
-            f"{DOCS_BASE_URL}/custom-actions"
-        )
-        raise error
-
-    return validate
+    return response_validator()
 
 
 def install_cached_response_validation() -> None:

@@ -67,3 +67,90 @@ def test_event_types_same_class_as_rasa_for_every_event_name():
         event_types.resolve_by_type("no_such_event")
     (slot,) = deserialise_events([{"event": "slot", "name": "region", "value": "xinjiang", "timestamp": 1.0}])
     assert (type(slot).__name__, slot.key, slot.value) == ("SlotSet", "region", "xinjiang")
+
+
+# ------------------------------------------------------------------ action response validation
+
+def _valid_responses() -> list[dict]:
+    """Responses of the kinds our actions send (and every event type Rasa knows)."""
+    from rasa.shared.core.events import (ActionExecuted, ActiveLoop, AllSlotsReset, BotUttered,
+                                         FollowupAction, Restarted, SessionStarted, SlotSet,
+                                         UserUttered)
+    events = [SlotSet("region", "新疆"), SlotSet("expense", 20000.0), SlotSet("group", None),
+              SlotSet("years", [1, 2]), FollowupAction("action_route_topic"), ActiveLoop(None),
+              ActiveLoop("waiting_form"), BotUttered("能报 9,000 元", {"buttons": []}),
+              ActionExecuted("action_listen"), AllSlotsReset(), Restarted(), SessionStarted(),
+              UserUttered("你好", {"name": "greet", "confidence": 0.9}, [])]
+    every = [e.as_dict() for e in events]
+    return [
+        {"events": [], "responses": []},
+        {},
+        {"events": every},
+        {"events": every[:3], "responses": [{"text": "好的", "buttons": [], "custom": {}}]},
+        {"responses": [{"response": "utter_help"}]},
+        {"events": [{"event": "slot", "name": "region", "value": {"nested": [1, "a"]}}]},
+    ]
+
+
+def _invalid_responses() -> list:
+    return [
+        [], "events", None,
+        {"events": {"event": "slot"}},
+        {"events": [{"name": "region", "value": 1}]},                   # no "event"
+        {"events": [{"event": "slot", "name": "region"}]},              # slot without value
+        {"events": [{"event": "no_such_event"}]},
+        {"events": [{"event": 7}]},
+        {"events": [{"event": ["slot"]}]},
+        {"events": ["slot"]},
+        {"events": [{"event": "slot", "name": 3, "value": 1}]},
+        {"events": [{"event": "bot", "text": "好的", "timestamp": "now"}]},
+        {"events": [{"event": "action", "name": "x", "timestamp": "now"}]},
+        {"events": [{"event": "user", "text": "hi", "parse_data": {"intent": {"name": 1}}}]},
+        {"events": [{"event": "entities"}]},
+        {"responses": ["text"]},
+        {"responses": {"text": "x"}},
+    ]
+
+
+def _rasa_outcome(result) -> tuple:
+    from jsonschema import ValidationError
+    from rasa.core.actions.action import RemoteAction
+
+    try:
+        return (RemoteAction._validate_action_result(RemoteAction, result), None)
+    except ValidationError as exc:
+        return (False, exc.message)
+
+
+def _our_outcome(validate, result) -> tuple:
+    from jsonschema import ValidationError
+
+    try:
+        return (validate(None, result), None)
+    except ValidationError as exc:
+        return (False, exc.message)
+
+
+def test_response_schema_is_the_shape_the_fast_path_knows():
+    from rasa.core.actions.action import RemoteAction
+
+    from bot.rasa_fixes.response_validation import schema_shape_is_known
+    assert schema_shape_is_known(RemoteAction.action_response_format_spec())
+    assert not schema_shape_is_known({"type": "object", "properties": {}})
+
+
+@pytest.mark.parametrize("result, valid", [(r, True) for r in _valid_responses()]
+                         + [(r, False) for r in _invalid_responses()])
+def test_response_validation_same_outcome_and_error_as_rasa(result, valid):
+    from bot.rasa_fixes.response_validation import response_validator
+    rasas = _rasa_outcome(result)
+    assert _our_outcome(response_validator(), result) == rasas
+    assert rasas[0] is valid
+
+
+def test_response_validation_fast_path_passes_valid_responses_without_the_full_walk(monkeypatch):
+    from bot.rasa_fixes import response_validation
+    validate = response_validation.response_validator()
+    monkeypatch.setattr(response_validation, "best_match", lambda *a, **k: pytest.fail("full walk"))
+    for result in _valid_responses():
+        assert validate(None, result) is True
