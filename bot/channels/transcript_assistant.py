@@ -4,6 +4,12 @@ Trackers live in memory only (transcript_trackers; nothing goes to var/tracker.d
 tracker is dropped before and after the call, so a redone call starts from an empty conversation
 and memory does not grow with the batch. Messages come in on the input channel `hotline`
 (the audit log shows it).
+
+`parse_ahead` understands the caller turns of many calls at once, before their conversations run:
+the NLU graph does not look at the conversation (its only inputs are the message and the domain),
+so each turn's parse is what Rasa would compute when the turn comes, and DIET predicts the whole
+set in one network call (bot.rasa_fixes.batch_prediction). `run_call` then hands Rasa each
+turn with its parse (UserMessage.parse_data), as the REST channel's `/model/parse` users do.
 """
 from __future__ import annotations
 
@@ -15,6 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
 if TYPE_CHECKING:
+    from rasa.core.channels.channel import UserMessage
+
     from bot.channels.transcript_input import Call
     from bot.channels.transcript_pool import CallRun
     from bot.channels.transcript_outcome import TurnOutcome
@@ -66,23 +74,58 @@ class HotlineAssistant:
     def _forget(self, sender_id: str) -> None:
         self.trackers.forget(sender_id)
 
-    async def _run(self, sender_id: str, texts: Sequence[str]) -> list["TurnOutcome"]:
+    @staticmethod
+    def message(sender_id: str, text: str) -> "UserMessage":
         from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
+        return UserMessage(text, CollectingOutputChannel(), sender_id, input_channel=INPUT_CHANNEL)
+
+    def parse_ahead(self, messages: Sequence["UserMessage"]) -> None:
+        """Sets each message's parse_data to what `processor.parse_message` would give it, with
+        the NLU graph run once for all of them."""
+        from rasa.engine.constants import PLACEHOLDER_MESSAGE, PLACEHOLDER_TRACKER
+        from rasa.shared.core.trackers import DialogueStateTracker
+        from rasa.shared.nlu.constants import (ENTITIES, INTENT, INTENT_NAME_KEY,
+                                               PREDICTED_CONFIDENCE_KEY, TEXT)
+
+        if not messages:
+            return
+        processor = self.agent.processor
+        target = processor.model_metadata.nlu_target
+        results = processor.graph_runner.run(
+            inputs={PLACEHOLDER_MESSAGE: list(messages),
+                    PLACEHOLDER_TRACKER: DialogueStateTracker.from_events(messages[0].sender_id, [])},
+            targets=[target])
+        parsed = results[target]
+        assert len(parsed) == len(messages), (len(parsed), len(messages))
+        for message, parsed_message in zip(messages, parsed):
+            # as MessageProcessor._parse_message_with_graph and parse_message do for one message
+            parse_data = {TEXT: "", INTENT: {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0},
+                          ENTITIES: []}
+            parse_data.update(parsed_message.as_dict(only_output_properties=True))
+            processor._update_full_retrieval_intent(parse_data)
+            processor._check_for_unseen_features(parse_data)
+            message.parse_data = parse_data
+
+    async def _run(self, messages: Sequence["UserMessage"]) -> list["TurnOutcome"]:
         from bot.channels.transcript_outcome import read_turn
 
         outcomes = []
-        for text in texts:
-            await self.agent.handle_message(UserMessage(text, CollectingOutputChannel(), sender_id,
-                                                        input_channel=INPUT_CHANNEL))
-            tracker = await self.trackers.retrieve(sender_id)
+        for message in messages:
+            await self.agent.handle_message(message)
+            tracker = await self.trackers.retrieve(message.sender_id)
             outcomes.append(read_turn(tracker, self.agent.domain))
         return outcomes
 
-    def run_call(self, sender_id: str, texts: Sequence[str]) -> list["TurnOutcome"]:
+    def run_call(self, sender_id: str, texts: Sequence[str],
+                 parsed: Sequence["UserMessage"] | None = None) -> list["TurnOutcome"]:
+        """One call's turns in order; `parsed`: the same texts' messages from parse_ahead."""
+        messages = list(parsed) if parsed is not None else [self.message(sender_id, t) for t in texts]
+        assert [m.text for m in messages] == list(texts) and \
+            all(m.sender_id == sender_id for m in messages)
         self._forget(sender_id)
         try:
-            return self.loop.run_until_complete(self._run(sender_id, texts))
+            return self.loop.run_until_complete(self._run(messages))
         finally:
             self._forget(sender_id)
 

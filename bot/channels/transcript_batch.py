@@ -20,6 +20,8 @@ from bot.channels.transcript_store import CallRecord, TranscriptStore, TurnRecor
 from bot.nlp import mask_personal_data, normalize
 
 if TYPE_CHECKING:
+    from rasa.core.channels.channel import UserMessage
+
     from bot.channels.transcript_assistant import HotlineAssistant
     from bot.channels.transcript_pool import WorkerPool
     from bot.channels.transcript_outcome import TurnOutcome
@@ -97,9 +99,16 @@ def records_for(call: Call, outcomes: Sequence["TurnOutcome"], source: str, mode
     return record, turns
 
 
-def process_call(assistant: "HotlineAssistant", call: Call) -> list["TurnOutcome"]:
-    texts = [normalized or masked for masked, normalized in (prepared(t.text) for t in call.caller_turns)]
-    return assistant.run_call(sender_for(call.call_id), texts)
+def caller_texts(call: Call) -> list[str]:
+    """What the assistant is given for each caller turn: the normalised text (masked if empty)."""
+    return [normalized or masked for masked, normalized in (prepared(t.text) for t in call.caller_turns)]
+
+
+def process_call(assistant: "HotlineAssistant", call: Call,
+                 parsed: "Sequence[UserMessage] | None" = None) -> list["TurnOutcome"]:
+    """`parsed`: the call's caller turns already understood (HotlineAssistant.parse_ahead)."""
+    texts = [m.text for m in parsed] if parsed is not None else caller_texts(call)
+    return assistant.run_call(sender_for(call.call_id), texts, parsed)
 
 
 class _CallFailed(Exception):

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 from bot.channels.transcript_input import Call
 
 if TYPE_CHECKING:
+    from rasa.core.channels.channel import UserMessage
+
     from bot.channels.transcript_assistant import HotlineAssistant
     from bot.channels.transcript_outcome import TurnOutcome
 
@@ -30,6 +32,9 @@ if TYPE_CHECKING:
 # than it saves (one caller turn takes ~40 ms; loading the model ~25 s per worker).
 MIN_TURNS_PER_EXTRA_WORKER = 500
 MAX_WORKERS = 4               # each worker holds a model (~1 GB)
+# Calls whose caller turns are understood in one go (one DIET call for all their turns); also
+# the unit of work a worker is given.
+PARSE_AHEAD_CALLS = 16
 
 
 @dataclass(frozen=True)
@@ -49,14 +54,32 @@ def auto_workers(caller_turns: int, cpus: int | None = None) -> int:
 
 
 def run_calls(assistant: "HotlineAssistant", calls: Sequence[Call]) -> Iterator[CallRun]:
-    """Calls one after the other in this process."""
+    """Calls one after the other in this process, the caller turns of PARSE_AHEAD_CALLS calls
+    understood together first (HotlineAssistant.parse_ahead)."""
     from bot.channels.transcript_batch import process_call
 
-    for call in calls:
-        try:
-            yield CallRun(call, process_call(assistant, call))
-        except Exception as exc:      # one bad call never stops the batch
-            yield CallRun(call, None, f"{type(exc).__name__}: {exc}")
+    for start in range(0, len(calls), PARSE_AHEAD_CALLS):
+        chunk = calls[start:start + PARSE_AHEAD_CALLS]
+        for call, parsed in zip(chunk, _parsed_ahead(assistant, chunk)):
+            try:
+                yield CallRun(call, process_call(assistant, call, parsed))
+            except Exception as exc:      # one bad call never stops the batch
+                yield CallRun(call, None, f"{type(exc).__name__}: {exc}")
+
+
+def _parsed_ahead(assistant: "HotlineAssistant",
+                  calls: Sequence[Call]) -> "list[list[UserMessage] | None]":
+    """Each call's caller turns as parsed messages. If parsing them together fails, None for
+    every call: each then parses its own turns, so one bad call cannot fail the others."""
+    from bot.channels.transcript_batch import caller_texts, sender_for
+
+    try:
+        per_call = [[assistant.message(sender_for(c.call_id), text) for text in caller_texts(c)]
+                    for c in calls]
+        assistant.parse_ahead([m for messages in per_call for m in messages])
+    except Exception:
+        return [None] * len(calls)
+    return per_call
 
 
 # ---- worker side ---------------------------------------------------------------------------
@@ -78,8 +101,8 @@ def _start_worker(model: str, action_url: str | None) -> None:
     _worker["assistant"] = HotlineAssistant(model, endpoint)
 
 
-def _run_in_worker(call: Call) -> CallRun:
-    return next(run_calls(_worker["assistant"], [call]))   # type: ignore[arg-type]
+def _run_in_worker(calls: Sequence[Call]) -> list[CallRun]:
+    return list(run_calls(_worker["assistant"], calls))   # type: ignore[arg-type]
 
 
 class WorkerPool:
@@ -94,7 +117,9 @@ class WorkerPool:
             initializer=_start_worker, initargs=(str(model_path), action_url))
 
     def run_calls(self, calls: Sequence[Call]) -> Iterator[CallRun]:
-        return self._pool.map(_run_in_worker, calls)
+        chunks = [calls[k:k + PARSE_AHEAD_CALLS] for k in range(0, len(calls), PARSE_AHEAD_CALLS)]
+        for runs in self._pool.map(_run_in_worker, chunks):
+            yield from runs
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

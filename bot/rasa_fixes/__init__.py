@@ -7,6 +7,7 @@ replaces; tests/nlp/test_rasa_fixes.py checks that the result is the same as Ras
 """
 from __future__ import annotations
 
+from bot.rasa_fixes.batch_prediction import install as _install_batch_prediction
 from bot.rasa_fixes.event_types import install as _install_event_types
 from bot.rasa_fixes.fake_features import install as _install_fake_features
 from bot.rasa_fixes.graph_runner import install as _install_graph_runner
@@ -16,3 +17,4 @@ def install() -> None:
     _install_fake_features()
     _install_event_types()
     _install_graph_runner()
+    _install_batch_prediction()

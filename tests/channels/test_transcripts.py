@@ -420,3 +420,72 @@ def test_workers_option_is_checked(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         main([str(SAMPLE), "--workers", "0"])
     assert exit_.value.code == 2 and "进程数应为 1–64 的整数" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ turns understood ahead
+
+def _parse_ahead_texts() -> list[str]:
+    import yaml
+    texts = [e["text"] for e in yaml.safe_load(
+        (ROOT / "tests" / "nlu_eval_seventh.yml").read_text(encoding="utf-8"))["examples"]]
+    return texts[:120] + ["", "嗯", "/inform{\"expense\": 99999999}", "😀😀", "醫保卡丟了咋補辦",
+                          "x" * 2000]
+
+
+def _same(a: object, b: object, tolerance: float = 1e-5) -> bool:
+    """Equal, floats up to float32 rounding (a batch sums in another order)."""
+    if isinstance(a, float) and isinstance(b, float):
+        return abs(a - b) <= tolerance
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k], tolerance) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y, tolerance) for x, y in zip(a, b))
+    return a == b
+
+
+def test_turns_parsed_together_are_parsed_as_one_at_a_time(hotline):
+    """parse_ahead (one DIET call for many turns) gives each turn what Rasa's
+    processor.parse_message gives it alone: intent, ranking, entities, FAQ choice; confidences
+    equal up to float32 rounding."""
+    assistant = hotline[0]
+    texts = _parse_ahead_texts()
+    messages = [assistant.message("hotline-parse", t) for t in texts]
+    assistant.parse_ahead(messages)
+    alone = [assistant.loop.run_until_complete(assistant.agent.processor.parse_message(
+        assistant.message("hotline-parse", t))) for t in texts]
+    assert len({m.parse_data["intent"]["name"] for m in messages}) > 5
+    for message, single in zip(messages, alone):
+        together = message.parse_data
+        single.pop("message_id", None)
+        together.pop("message_id", None)
+        assert _same(together, single), message.text
+        assert together["intent"]["name"] == single["intent"]["name"], message.text
+
+
+def test_a_call_runs_the_same_with_its_turns_parsed_ahead(hotline):
+    from bot.channels.transcript_batch import caller_texts, sender_for
+
+    assistant = hotline[0]
+    calls = read_transcript(SAMPLE).calls[:12]
+    for call in calls:
+        texts = caller_texts(call)
+        messages = [assistant.message(sender_for(call.call_id), t) for t in texts]
+        assistant.parse_ahead(messages)
+        ahead = assistant.run_call(sender_for(call.call_id), texts, messages)
+        alone = assistant.run_call(sender_for(call.call_id), texts)
+        assert ahead == alone, call.call_id
+
+
+def test_a_bad_parse_ahead_falls_back_to_each_call_parsing_its_own_turns(hotline, monkeypatch):
+    from bot.channels import transcript_pool
+
+    assistant = hotline[0]
+    calls = read_transcript(SAMPLE).calls[:3]
+    expected = [run.outcomes for run in transcript_pool.run_calls(assistant, calls)]
+
+    def broken(messages):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(assistant, "parse_ahead", broken)
+    runs = list(transcript_pool.run_calls(assistant, calls))
+    assert [r.outcomes for r in runs] == expected and all(r.error is None for r in runs)
