@@ -81,6 +81,7 @@ bench: setup
 	$(PY) bench/bench_engine.py
 	$(PY) bench/bench_extractor.py
 	$(PY) bench/bench_transcripts.py
+	$(PY) bench/bench_transcripts.py --workers 1
 	$(PY) bench/bench_load.py
 	$(PY) bench/bench_server.py all
 

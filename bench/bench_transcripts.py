@@ -1,6 +1,6 @@
 """Transcript batch throughput: caller turns per second through the whole pipeline.
 
-    python bench/bench_transcripts.py [--min-turns 500] [--workers 1] [--actions inprocess|server]
+    python bench/bench_transcripts.py [--min-turns 500] [--workers N] [--actions inprocess|server]
                                       [--uncached-validation] [--profile FILE] [--model PATH]
 
 The sample data/samples/hotline.jsonl is repeated (call ids made distinct) until it holds at
@@ -9,21 +9,16 @@ least --min-turns caller turns, then processed into a temporary database exactly
 SQLite), after the model is loaded and one pass over the sample (per worker) has warmed it up.
 Prints caller turns per wall-clock second (and, with one process, per CPU second of it).
 --workers N runs the calls in N processes as `python -m bot transcripts --workers N` does
-(--uncached-validation applies to one process only).
+(--uncached-validation applies to one process only); without it, as many as the CLI chooses for
+that many caller turns (bot.channels.transcript_pool.auto_workers: 2 on 2 cores for ≥ 500).
 Target: ≥ 100 caller turns/s on the 2-core reference machine.
 
-Measured (CI model, ~600 caller turns, wall-clock), 2026-11-24:
-  before (with TEDPolicy)                   13.8/s  one process
-  without TEDPolicy                          26.0/s
-  + fake features without the deep copy      29.6/s  (29.7 per CPU second)
-  + --workers 2                              56.5/s
-Earlier (2026-11-23, with TED): --actions server --uncached-validation 4.9/s, --actions inprocess
---uncached-validation 4.6/s, --actions server 7.7/s, --actions inprocess 11.7/s.
-The target is not met because of Rasa itself: in the profile of one process, Rasa's
-handle_message is 95 % of the time (DIET + ResponseSelector ≈ 34 %, of it ≈ 11 % TensorFlow's
-function-call overhead; rule/memoization policies ≈ 14 %; action calls with response
-validation ≈ 18 %); this batch's own code is under 3 %. Even a bare `rasa init` bot costs
-≈ 37–45 ms of CPU per turn through the REST server (bench_server.py), i.e. ≈ 25 turns/s per core.
+Measured (~550 caller turns, wall-clock; bench/README.md has every run):
+  2026-11-24, CI model: with TEDPolicy 13.8/s, without 26.0/s, fake features 29.6/s, 2 workers 56.5/s
+  session 5 (full model):                           33.0/s one process, 64.6/s 2 workers
+  session 6: response validation fast path           43.2/s one process
+             + FaqResponseSelector                   50.3/s
+             + turns of 16 calls parsed together     66.2/s one process, 152.6/s 2 workers
 """
 from __future__ import annotations
 
@@ -68,8 +63,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="Rasa's own response validation (re-checks the schema every action)")
     parser.add_argument("--profile", help="write a pyinstrument profile (text) of the timed part here")
     parser.add_argument("--model", default=str(ROOT / "models" / "yibao-ci.tar.gz"))
-    parser.add_argument("--workers", type=int, default=1,
-                        help="processes (python -m bot transcripts --workers); 1 = this process")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="processes (python -m bot transcripts --workers); 1 = this process; "
+                             "default: what the CLI chooses")
     args = parser.parse_args(argv)
 
     quiet_environment()
@@ -80,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
 
     transcript = repeated(read_transcript(SAMPLE), args.min_turns)
     turns = sum(len(c.caller_turns) for c in transcript.calls)
+    if args.workers is None:
+        from bot.channels.transcript_pool import auto_workers
+        args.workers = auto_workers(turns)
     validation = contextlib.nullcontext() if args.uncached_validation else cached_response_validation()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
