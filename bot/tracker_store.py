@@ -7,7 +7,8 @@ so the ORM bookkeeping was most of the tracker store's share of a turn (py-spy, 
 
 `LeanSQLTrackerStore` keeps Rasa's session handling, session-start filter, event order and error
 behaviour (errors still reach Rasa's FailSafeTrackerStore and `bot.channels.server`), and changes
-only how rows travel: the read selects the JSON column alone, the write is one multi-row INSERT.
+only how rows travel: the read selects the JSON column alone, the write is one multi-row INSERT
+after a plain count of the stored events.
 It works for SQLite (`make run`) and PostgreSQL (`make run-scaled`) alike.
 
 Use it in endpoints.yml as `tracker_store: {type: bot.tracker_store.LeanSQLTrackerStore, ...}` with
@@ -16,6 +17,7 @@ cannot be imported, so tests load the endpoint files and check the class.
 """
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any, Dict, Optional, Text
 
@@ -45,11 +47,19 @@ class LeanSQLTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
         with self.session_scope() as session:
+            stored = self._stored_count(session, tracker.sender_id)
             rows = [self._row(tracker.sender_id, event)
-                    for event in self._additional_events(session, tracker)]
+                    for event in itertools.islice(tracker.events, stored, len(tracker.events))]
             if rows:
                 session.execute(sa.insert(self.SQLEvent.__table__), rows)
             session.commit()
+
+    def _stored_count(self, session: Any, sender_id: Text) -> int:
+        """Rasa's `_additional_events` count (events of the latest session already stored) as
+        one `SELECT count(id)`: Query.count() wraps the whole event query, every column
+        selected, in a subquery."""
+        query = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
+        return query.order_by(None).with_entities(sa.func.count(self.SQLEvent.id)).scalar() or 0
 
     @staticmethod
     def _row(sender_id: Text, event: Any) -> Dict[Text, Any]:
