@@ -11,6 +11,7 @@ from bot.rasa_fixes.batch_prediction import install as _install_batch_prediction
 from bot.rasa_fixes.event_types import install as _install_event_types
 from bot.rasa_fixes.fake_features import install as _install_fake_features
 from bot.rasa_fixes.graph_runner import install as _install_graph_runner
+from bot.rasa_fixes.slot_copy import install as _install_slot_copy
 
 
 def install() -> None:
@@ -18,3 +19,4 @@ def install() -> None:
     _install_event_types()
     _install_graph_runner()
     _install_batch_prediction()
+    _install_slot_copy()

@@ -59,7 +59,9 @@ def _predict(self: DIETClassifier, message: Message) -> Any:
 
 
 def _batched(process: Callable) -> Callable:
-    def batched_process(self: DIETClassifier, messages: List[Message]) -> List[Message]:
+    # `self` stays unannotated: Rasa's graph validation reads the annotations of `process` and
+    # would ask the graph to provide an annotated `self`.
+    def batched_process(self, messages: List[Message]) -> List[Message]:
         rows = predict_all(self, messages)
         if rows is None:
             return process(self, messages)

@@ -154,3 +154,49 @@ def test_response_validation_fast_path_passes_valid_responses_without_the_full_w
     monkeypatch.setattr(response_validation, "best_match", lambda *a, **k: pytest.fail("full walk"))
     for result in _valid_responses():
         assert validate(None, result) is True
+
+
+# ------------------------------------------------------------------ Slot.__copy__
+
+def test_slot_copy_installed_and_same_as_the_generic_copy():
+    import copy
+
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.slots import AnySlot, BooleanSlot, CategoricalSlot, FloatSlot, Slot, TextSlot
+
+    from bot.rasa_fixes.slot_copy import copy_slot
+    assert Slot.__copy__ is copy_slot
+    mapping = [{"type": "from_entity", "entity": "x"}]
+    slots = [TextSlot("t", mapping, initial_value="新疆"), FloatSlot("f", mapping, max_value=9.0),
+             BooleanSlot("b", mapping), CategoricalSlot("c", mapping, values=["a", "b"]),
+             AnySlot("a", mapping, influence_conversation=False)]
+    slots += Domain.load("domain.yml").slots
+    for slot in slots:
+        slot.value = slot.initial_value
+        ours = copy.copy(slot)
+        del Slot.__copy__
+        try:
+            generic = copy.copy(slot)
+        finally:
+            Slot.__copy__ = copy_slot
+        assert type(ours) is type(generic) is type(slot)
+        assert ours is not slot and ours.__dict__ == generic.__dict__ == slot.__dict__
+        assert all(ours.__dict__[k] is slot.__dict__[k] for k in slot.__dict__)    # shallow
+        ours.value = "changed"
+        assert slot.value == slot.initial_value                                    # independent
+
+
+def test_patched_process_methods_pass_rasas_graph_validation():
+    """Rasa validates a component's `process` by its annotations (training failed once on an
+    annotated `self`): the patched methods must look like Rasa's own."""
+    from rasa.engine.validation import _get_parameter_information
+    from rasa.nlu.classifiers.diet_classifier import DIETClassifier
+    from rasa.nlu.selectors.response_selector import ResponseSelector
+
+    from bot.nlp.faq_selector import FaqResponseSelector
+    from bot.rasa_fixes import batch_prediction
+    for cls in (DIETClassifier, ResponseSelector, FaqResponseSelector):
+        params, returns = _get_parameter_information(cls, "process")
+        assert set(params) == {"messages"}, cls
+        assert str(returns).endswith("List[rasa.shared.nlu.training_data.message.Message]"), cls
+    assert DIETClassifier.process.__wrapped__ is batch_prediction.original_process(DIETClassifier)
