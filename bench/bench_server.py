@@ -258,10 +258,12 @@ def our_servers(model: Path, quiet: bool = True) -> Iterator[Servers]:
         extra = {"YIBAO_ASSISTANT_DB": str(tmp / "assistant.db")}
         action_port, port = free_port(), free_port()
         endpoints = tmp / "endpoints.yml"
-        tracker_store = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))["tracker_store"]
+        ours = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+        tracker_store = ours["tracker_store"]
         tracker_store["type"] = os.environ.get("YIBAO_BENCH_TRACKER_TYPE") or tracker_store["type"]
         endpoints.write_text(yaml.safe_dump({
-            "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook"},
+            "action_endpoint": {**ours["action_endpoint"],
+                                "url": f"http://127.0.0.1:{action_port}/webhook"},
             "tracker_store": {**tracker_store, "db": str(tmp / "tracker.db")},
             "lock_store": {"type": "in_memory"},
         }))

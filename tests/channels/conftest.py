@@ -113,7 +113,8 @@ def assistant(channel_model_path: Path, tmp_path_factory) -> Iterator[RunningAss
     tracker_db, handoff_db = work / "tracker.db", work / "assistant.db"
     action_port, rasa_port = free_port(), free_port()
     endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
-    endpoints["action_endpoint"] = {"url": f"http://127.0.0.1:{action_port}/webhook"}
+    endpoints["action_endpoint"] = {**endpoints["action_endpoint"],
+                                    "url": f"http://127.0.0.1:{action_port}/webhook"}
     endpoints["tracker_store"] = {**endpoints["tracker_store"], "db": str(tracker_db)}
     (work / "endpoints.yml").write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
     secret = secrets.token_hex(32)

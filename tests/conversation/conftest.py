@@ -62,7 +62,10 @@ def agent(model_path, action_url, event_loop_session):
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
     from rasa.utils.endpoints import EndpointConfig
-    endpoints = AvailableEndpoints(action=EndpointConfig(url=action_url))
+    import yaml
+    action = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))["action_endpoint"]
+    # endpoints.yml's action endpoint (enable_selective_domain …) at the test's action server
+    endpoints = AvailableEndpoints(action=EndpointConfig(**{**action, "url": action_url}))
     return event_loop_session.run_until_complete(
         load_agent(model_path=str(model_path), endpoints=endpoints, loop=event_loop_session))
 

@@ -180,6 +180,7 @@ class LiveAssistant:
     def write_endpoints(self) -> None:
         endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
         endpoints["action_endpoint"] = {
+            **endpoints["action_endpoint"],
             "url": self.action_url or f"http://127.0.0.1:{self.action_port}/webhook"}
         endpoints["tracker_store"] = {**endpoints["tracker_store"], "db": str(self.tracker_db)}
         self.endpoints.write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
