@@ -46,6 +46,10 @@ class LeanSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
+        if not tracker.events:
+            # A new conversation before its session starts (Rasa saves it on creation): there is
+            # no event to store, so no query either.
+            return
         with self.session_scope() as session:
             stored = self._stored_count(session, tracker.sender_id)
             rows = [self._row(tracker.sender_id, event)

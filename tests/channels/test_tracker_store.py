@@ -88,6 +88,30 @@ def test_same_rows_and_same_tracker_as_rasa(tmp_path: Path, domain: Domain) -> N
     assert len(full.events) == 23
 
 
+def test_a_new_conversation_as_rasa_creates_it_gives_the_same_rows(tmp_path: Path,
+                                                                    domain: Domain) -> None:
+    """Rasa creates a new conversation's tracker empty and saves it at once (processor.get_tracker);
+    the lean store skips that empty save, and the turn's save writes the same rows."""
+    stores = {
+        "rasa": SQLTrackerStore(domain, dialect="sqlite", db=str(tmp_path / "rasa.db")),
+        "lean": LeanSQLTrackerStore(domain, dialect="sqlite", db=str(tmp_path / "lean.db")),
+    }
+
+    async def play() -> None:
+        for store in stores.values():
+            tracker = await store.get_or_create_tracker("u2", append_action_listen=False)
+            assert not tracker.events
+            for event in [ActionExecuted("action_session_start", timestamp=9.0),
+                          SessionStarted(timestamp=9.1), ActionExecuted("action_listen", timestamp=9.2),
+                          *_turn(10, "新疆断保两年")]:
+                tracker.update(event)
+            await store.save(tracker)
+
+    asyncio.run(play())
+    assert _rows(tmp_path / "lean.db") == _rows(tmp_path / "rasa.db")
+    assert len(_rows(tmp_path / "lean.db")) == 3 + 6
+
+
 @pytest.mark.parametrize("path", ["endpoints.yml", "deploy/endpoints.scaled.yml"])
 def test_endpoint_files_select_the_lean_store(path: str) -> None:
     store = yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))["tracker_store"]
