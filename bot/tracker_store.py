@@ -8,7 +8,7 @@ so the ORM bookkeeping was most of the tracker store's share of a turn (py-spy, 
 `LeanSQLTrackerStore` keeps Rasa's session handling, session-start filter, event order and error
 behaviour (errors still reach Rasa's FailSafeTrackerStore and `bot.channels.server`), and changes
 only how rows travel: the read selects the JSON column alone, the write is one multi-row INSERT
-after a plain count of the stored events.
+after a plain count of the stored events, and these statements are built once per store.
 It works for SQLite (`make run`) and PostgreSQL (`make run-scaled`) alike.
 
 Use it in endpoints.yml as `tracker_store: {type: bot.tracker_store.LeanSQLTrackerStore, ...}` with
@@ -17,12 +17,15 @@ cannot be imported, so tests load the endpoint files and check the class.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import json
+from dataclasses import dataclass
 from typing import Any, Dict, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -30,15 +33,50 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 ENDPOINT_TYPE = f"{__name__}.LeanSQLTrackerStore"
 
 
+@dataclass(frozen=True)
+class EventStatements:
+    """Rasa's event queries (SQLTrackerStore._event_query) as Core statements built once per
+    store, the sender id a bound parameter: building and compiling the ORM query anew for every
+    read and every count was about a tenth of the server's CPU per turn (py-spy)."""
+    latest_session: Any        # data of the events since the latest SessionStarted, in order
+    all_sessions: Any          # data of every event of the sender, in order
+    count_latest_session: Any  # how many events of the latest session are stored
+    insert: Any
+
+    @classmethod
+    def of(cls, events: sa.Table) -> "EventStatements":
+        sender = sa.bindparam("sender_id")
+        # the timestamp of the latest SessionStarted (NULL if none), as in Rasa's subquery
+        session_start = (sa.select(sa.func.max(events.c.timestamp).label("session_start"))
+                         .where(events.c.sender_id == sender,
+                                events.c.type_name == SessionStarted.type_name)
+                         .subquery())
+        in_latest_session = sa.and_(
+            events.c.sender_id == sender,
+            sa.or_(events.c.timestamp >= session_start.c.session_start,
+                   session_start.c.session_start.is_(None)))
+        return cls(
+            latest_session=sa.select(events.c.data).where(in_latest_session).order_by(events.c.id),
+            all_sessions=sa.select(events.c.data).where(events.c.sender_id == sender)
+                                                 .order_by(events.c.id),
+            count_latest_session=sa.select(sa.func.count(events.c.id)).where(in_latest_session),
+            insert=sa.insert(events),
+        )
+
+
 class LeanSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore reading only the event JSON and writing new events in one INSERT."""
 
+    @functools.cached_property
+    def _statements(self) -> "EventStatements":
+        return EventStatements.of(self.SQLEvent.__table__)
+
     async def _retrieve(self, sender_id: Text,
                         fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
+        statement = (self._statements.all_sessions if fetch_events_from_all_sessions
+                     else self._statements.latest_session)
         with self.session_scope() as session:
-            query = self._event_query(session, sender_id,
-                                      fetch_events_from_all_sessions=fetch_events_from_all_sessions)
-            rows = query.with_entities(self.SQLEvent.data).all()
+            rows = session.execute(statement, {"sender_id": sender_id}).all()
         if not self.domain or not rows:
             return None
         events = [json.loads(data) for (data,) in rows]
@@ -55,15 +93,15 @@ class LeanSQLTrackerStore(SQLTrackerStore):
             rows = [self._row(tracker.sender_id, event)
                     for event in itertools.islice(tracker.events, stored, len(tracker.events))]
             if rows:
-                session.execute(sa.insert(self.SQLEvent.__table__), rows)
+                session.execute(self._statements.insert, rows)
             session.commit()
 
     def _stored_count(self, session: Any, sender_id: Text) -> int:
         """Rasa's `_additional_events` count (events of the latest session already stored) as
         one `SELECT count(id)`: Query.count() wraps the whole event query, every column
         selected, in a subquery."""
-        query = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
-        return query.order_by(None).with_entities(sa.func.count(self.SQLEvent.id)).scalar() or 0
+        return session.execute(self._statements.count_latest_session,
+                               {"sender_id": sender_id}).scalar() or 0
 
     @staticmethod
     def _row(sender_id: Text, event: Any) -> Dict[Text, Any]:
