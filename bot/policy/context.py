@@ -8,13 +8,14 @@ from typing import Any, Iterable, Mapping
 
 from .errors import NotCoveredError
 from .model import DRAFT_WARNING as DRAFT_WARNING  # defined in model (rules needs it); re-exported
-from .model import Citation, Step, Trace
+from .model import Citation, Notes, Step, Trace
 from .regions import NOT_COVERED, covered_regions_text, resolve_region
 from .rules import RULE_SETS, InForce, Parameter, RuleBook
 
 LOCAL_OFFICE = "以当地医保经办机构核定为准,可拨打 12393 咨询。"
 
 _RULE_SET_IDS = frozenset(RULE_SETS)
+ZERO = Decimal(0)
 _new_tuple = tuple.__new__          # _new_tuple(Step, (…)) is Step(…) without its Python __new__
 
 
@@ -42,20 +43,26 @@ def _place(rules: RuleBook, region: str, year: int) -> InForce:
     return in_force
 
 
-class Context:
-    """One calculation's rules in force and trace.
+class Context(Trace):
+    """One calculation: its rules in force, and the trace it records (a Context is that Trace).
 
-    Built for every answer, so it is kept light (__slots__): the rule set as it stands in the
-    benefit year is resolved once per rule book (RuleBook.in_force), so a value is one dict
-    lookup. Figures taken from the rules are shown with the texts formatted at load time:
-    money[figure] is fmt_money(figure) and ratio[figure] is fmt_ratio(figure) (FigureTexts)."""
+    Built for every answer, so it is kept light (__slots__, one object rather than a context and
+    a separate trace): the rule set as it stands in the benefit year is resolved once per rule
+    book (RuleBook.in_force), so a value is one dict lookup. Figures taken from the rules are
+    shown with the texts formatted at load time: money[figure] is fmt_money(figure) and
+    ratio[figure] is fmt_ratio(figure) for every figure in the rules (RuleBook.money_texts); a
+    figure computed from them is formatted when it is shown."""
 
-    __slots__ = ("rules", "in_force", "trace", "money", "ratio", "_params", "_current")
+    __slots__ = ("rules", "in_force", "money", "ratio", "_params", "_current")
 
     def __init__(self, rules: RuleBook, in_force: InForce) -> None:
+        # The trace's fields, as Trace.__init__ sets them (not called: one call fewer per answer).
+        self.steps: list[Step] = []
+        self.noted: dict[Notes, None] = {}
+        self.unknowns: tuple[str, ...] = ()
+        self.notes: tuple[str, ...] = ()
         self.rules = rules
         self.in_force = in_force
-        self.trace = Trace()
         self.money: Mapping[Decimal, str] = rules.money_texts
         self.ratio: Mapping[Decimal, str] = rules.ratio_texts
         self._params: Mapping[str, Parameter] = in_force.params
@@ -63,6 +70,11 @@ class Context:
 
     def __repr__(self) -> str:
         return f"Context(rule_set={self.rule_set!r}, on={self.on!r})"
+
+    @property
+    def trace(self) -> Trace:
+        """The trace this calculation records into: the context itself."""
+        return self
 
     @property
     def rule_set(self) -> str:
@@ -79,11 +91,7 @@ class Context:
         params = in_force.params
         for name in needs:
             if name not in params:
-                have = [rs.short_name for rs in rules.rule_sets.values()
-                        if all(rules.has(rs.id, n) for n in needs)]
-                where = rules.rule_sets[in_force.rule_set].name
-                raise NotCoveredError(f"我们掌握的{where}文件里没有{kind_label}的规定;"
-                                      f"这项计算目前只适用于:{'、'.join(have)}。")
+                raise _not_covered(rules, in_force, kind_label, needs)
         return cls(rules, in_force)
 
     def param(self, name: str) -> Parameter:
@@ -100,7 +108,7 @@ class Context:
         except KeyError:
             return self._not_in_force(name)
         if notes is not None:
-            self.trace.noted[notes] = None
+            self.noted[notes] = None
         return value
 
     def _not_in_force(self, name: str) -> Any:
@@ -123,31 +131,43 @@ class Context:
         return self._params[name].citation
 
     def step(self, text: str, name: str | None = None) -> None:
-        """A trace step; with `name`, citing that parameter and recording its readings/warnings."""
-        trace = self.trace
+        """A trace step; with `name`, citing that parameter and recording its readings/warnings
+        (Trace.step, with the citation taken from the parameter)."""
         if not name:
-            trace.steps.append(_new_tuple(Step, (text, None, None)))   # Step(text)
+            self.steps.append(_new_tuple(Step, (text, None, None)))   # Step(text)
             return
         p = self._params[name]
-        trace.steps.append(_new_tuple(Step, (text, name, p.citation)))
+        self.steps.append(_new_tuple(Step, (text, name, p.citation)))
         notes = p.notes
         if notes is not None:
-            trace.noted[notes] = None
+            self.noted[notes] = None
 
     def unknown(self, name: str) -> str:
         """Record an unknown figure; returns the sentence saying so."""
         p = self._params[name]
         if p.notes is not None:
-            self.trace.noted[p.notes] = None
+            self.noted[p.notes] = None
         text = f"{p.label}:{p.unknown}"
-        self.trace.unknown(text)
-        self.trace.step(f"{p.label}——我们的文件没有给出。", name, p.citation)
+        self.unknown_text(text)
+        self.step(f"{p.label}——我们的文件没有给出。", name)
         return text
+
+
+def _not_covered(rules: RuleBook, in_force: InForce, kind_label: str,
+                 needs: Iterable[str]) -> NotCoveredError:
+    """The error for a rule set without the parameters a calculation needs. A function of its
+    own: inside Context.for_region, these comprehensions would make `rules` and `needs` closure
+    cells, created on every call of for_region."""
+    have = [rs.short_name for rs in rules.rule_sets.values()
+            if all(rules.has(rs.id, n) for n in needs)]
+    where = rules.rule_sets[in_force.rule_set].name
+    return NotCoveredError(f"我们掌握的{where}文件里没有{kind_label}的规定;"
+                           f"这项计算目前只适用于:{'、'.join(have)}。")
 
 
 def apply_tiers(amount: Decimal, tiers: list[dict[str, Any]]) -> tuple[Decimal, list[tuple[Decimal, Decimal | None, Decimal, Decimal, Decimal]]]:
     """Sum of each band's portion × ratio. Returns (total, [(from, to, portion, ratio, paid)])."""
-    total = Decimal(0)
+    total = ZERO
     bands = []
     for tier in tiers:
         lower: Decimal = tier["from"]
@@ -161,5 +181,3 @@ def apply_tiers(amount: Decimal, tiers: list[dict[str, Any]]) -> tuple[Decimal, 
         bands.append((lower, upper, portion, tier["ratio"], paid))
     return total, bands
 
-
-ZERO = Decimal(0)

@@ -34,13 +34,12 @@ def critical_illness(rules, inputs: CriticalInputs) -> Result:
         bounds.choice("group", "人员类别", inputs.group, GROUPS)
     ctx = Context.for_region(rules, inputs.region, year, "大病保险按费用额度补偿", NEEDS)
     amount, _ = critical_amount(ctx, burden, inputs.group, inputs.insured_type)
-    return ctx.trace.result("critical", amount, "元", "大病保险补偿")
+    return ctx.result("critical", amount, "元", "大病保险补偿")
 
 
 def critical_amount(ctx: Context, burden: Decimal, group: str | None,
                     insured_type: str) -> tuple[Decimal, str]:
-    """Adds the steps to ctx.trace; returns the critical-illness payment and its text."""
-    t = ctx.trace
+    """Adds the steps to ctx's trace; returns the critical-illness payment and its text."""
     special = is_special(ctx, group)
     kind = "special" if special else "ordinary"
     name = f"critical.{kind}.{insured_type}"
@@ -55,23 +54,24 @@ def critical_amount(ctx: Context, burden: Decimal, group: str | None,
     ctx.step(f"{who}:起付标准 {money[tiers[0]['from']]} 元,分段补偿 {bands_text}", name)
     total, bands = apply_tiers(burden, tiers)
     if not bands:
-        t.step(f"个人负担 {fmt_money(burden)} 元,未超过起付标准 → 大病保险不支付")
+        ctx.step(f"个人负担 {fmt_money(burden)} 元,未超过起付标准 → 大病保险不支付")
         return ZERO, ZERO_TEXT
     for lower, upper, portion, ratio, paid in bands:
         top = lower + portion                        # the band's upper edge unless it is the last
+        top_text = money.get(top) or fmt_money(top)  # the last band's top comes from the burden
         paid_text = fmt_money(paid)
-        t.step(f"{money[lower]}–{money[top]} 元这一段 {fmt_money(portion)} 元 × "
-               f"{percent[ratio]} = {paid_text} 元")
+        ctx.step(f"{money[lower]}–{top_text} 元这一段 {fmt_money(portion)} 元 × "
+                 f"{percent[ratio]} = {paid_text} 元")
     if len(bands) > 1:
         total_text = fmt_money(total)
-        t.step(f"合计 {total_text} 元")
+        ctx.step(f"合计 {total_text} 元")
     else:
         total_text = paid_text                       # one band: its payment is the total
     if special:
         ctx.step("困难群众不设大病保险年度最高支付限额", "critical.special.annual_cap")
     else:
         ctx.unknown("critical.ordinary.annual_cap")
-        t.warn("普通参保人的大病保险有年度最高支付限额,我们的文件没有写明数额,实际报销可能低于这个数。")
+        ctx.warn("普通参保人的大病保险有年度最高支付限额,我们的文件没有写明数额,实际报销可能低于这个数。")
     return total, total_text
 
 
@@ -91,7 +91,6 @@ def special_drug(rules, inputs: DrugInputs) -> Result:
     if inputs.group is not None:
         bounds.choice("group", "人员类别", inputs.group, GROUPS)
     ctx = Context.for_region(rules, inputs.region, year, "大病保险特殊药品", ("drug.special",))
-    t = ctx.trace
     label = "大病保险特殊药品报销"
     if not is_special(ctx, inputs.group):
         if inputs.group is not None:
@@ -102,18 +101,18 @@ def special_drug(rules, inputs: DrugInputs) -> Result:
         above = expense - deductible
         above = above if above > 0 else ZERO
         if above == 0:
-            t.step(f"合规药费 {fmt_money(expense)} 元,未超过起付标准 → 不支付")
-            return t.result("drug", ZERO, "元", label)
-        t.step(f"超过起付标准的部分 {fmt_money(above)} 元")
+            ctx.step(f"合规药费 {fmt_money(expense)} 元,未超过起付标准 → 不支付")
+            return ctx.result("drug", ZERO, "元", label)
+        ctx.step(f"超过起付标准的部分 {fmt_money(above)} 元")
         ctx.unknown("drug.ordinary.ratio")
         ctx.unknown("drug.ordinary.annual_cap")
-        return t.result("drug", None, "元", label)
+        return ctx.result("drug", None, "元", label)
     tiers = ctx.value("drug.special")
     ratio = tiers[0]["ratio"]
     ratio_text = ctx.ratio[ratio]
     ctx.step(f"{GROUPS[inputs.group]}:取消特殊药品起付标准,支付比例 {ratio_text}", "drug.special")
     amount = expense * ratio
-    t.step(f"{fmt_money(expense)} × {ratio_text} = {fmt_money(amount)} 元")
+    ctx.step(f"{fmt_money(expense)} × {ratio_text} = {fmt_money(amount)} 元")
     cap = ctx.value("drug.special.annual_cap")
     left = cap - paid
     left = left if left > 0 else ZERO                   # max(ZERO, …)
@@ -125,4 +124,4 @@ def special_drug(rules, inputs: DrugInputs) -> Result:
         amount = left
     else:
         ctx.step(f"{text},未超过", "drug.special.annual_cap")
-    return t.result("drug", amount, "元", label)
+    return ctx.result("drug", amount, "元", label)

@@ -28,7 +28,6 @@ def inpatient(rules, inputs: InpatientInputs) -> Result:
     paid = bounds.money("paid_this_year", "今年已报销金额", inputs.paid_this_year)
     ctx = Context.for_region(rules, inputs.region, year, "居民住院报销", NEEDS)
     table = ctx.value("inpatient.price_classes")
-    t = ctx.trace
     tier = table[inputs.price_class]
     deductible, ratio = tier["deductible"], tier["ratio"]
     ratio_text = ctx.ratio[ratio]
@@ -38,10 +37,10 @@ def inpatient(rules, inputs: InpatientInputs) -> Result:
     above = expense - deductible
     above = above if above > 0 else ZERO                # max(ZERO, …) without the builtin call
     if above == 0:
-        t.step(f"政策范围内费用 {fmt_money(expense)} 元,没有超过起付线 → 统筹基金不支付")
-        return t.result("inpatient", ZERO, "元", "居民医保住院报销")
+        ctx.step(f"政策范围内费用 {fmt_money(expense)} 元,没有超过起付线 → 统筹基金不支付")
+        return ctx.result("inpatient", ZERO, "元", "居民医保住院报销")
     amount = above * ratio
-    t.step(f"({fmt_money(expense)} - {deductible_text})× {ratio_text} = {fmt_money(amount)} 元")
+    ctx.step(f"({fmt_money(expense)} - {deductible_text})× {ratio_text} = {fmt_money(amount)} 元")
     limit = ctx.value("inpatient.annual_limit")
     limit_text = ctx.money[limit]
     left = limit - paid
@@ -56,8 +55,8 @@ def inpatient(rules, inputs: InpatientInputs) -> Result:
         if not paid:
             ctx.step(f"超过年度支付限额 {limit_text} 元 → 按 {left_text} 元", "inpatient.annual_limit")
         else:
-            t.step(f"超过剩余额度 → 按 {left_text} 元")
+            ctx.step(f"超过剩余额度 → 按 {left_text} 元")
         amount = left
     elif not paid:
         ctx.step(f"未超过年度支付限额 {limit_text} 元", "inpatient.annual_limit")
-    return t.result("inpatient", amount, "元", "居民医保住院报销")
+    return ctx.result("inpatient", amount, "元", "居民医保住院报销")

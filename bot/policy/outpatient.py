@@ -36,7 +36,6 @@ def outpatient(rules, inputs: OutpatientInputs) -> Result:
     paid = bounds.money("paid_this_year", "今年已报销金额", inputs.paid_this_year)
     ctx = Context.for_region(rules, inputs.region, year, "职工普通门诊统筹",
                              ("employee_outpatient.deductible",))
-    t = ctx.trace
     deductible = ctx.value("employee_outpatient.deductible")
     deductible_text = ctx.money[deductible]
     ctx.step(f"年度起付线 {deductible_text} 元", "employee_outpatient.deductible")
@@ -46,7 +45,7 @@ def outpatient(rules, inputs: OutpatientInputs) -> Result:
     if inputs.retired:
         bonus = ctx.value("employee_outpatient.retiree_ratio_bonus")
         ratio += bonus
-        ratio_text = ctx.ratio[ratio]
+        ratio_text = ctx.ratio.get(ratio) or fmt_ratio(ratio)   # a sum, not always in the rules
         ctx.step(f"退休人员比例提高 {ctx.ratio[bonus].rstrip('%')} 个百分点 → {ratio_text}",
                  "employee_outpatient.retiree_ratio_bonus")
         max_name = "employee_outpatient.retiree_annual_max"
@@ -55,10 +54,10 @@ def outpatient(rules, inputs: OutpatientInputs) -> Result:
     above = expense - deductible
     above = above if above > 0 else ZERO                # max(ZERO, …)
     if above == 0:
-        t.step(f"门诊费用 {fmt_money(expense)} 元,没有超过起付线 → 统筹基金不支付")
-        return t.result("outpatient", ZERO, "元", "职工普通门诊统筹报销")
+        ctx.step(f"门诊费用 {fmt_money(expense)} 元,没有超过起付线 → 统筹基金不支付")
+        return ctx.result("outpatient", ZERO, "元", "职工普通门诊统筹报销")
     amount = above * ratio
-    t.step(f"({fmt_money(expense)} - {deductible_text})× {ratio_text} = {fmt_money(amount)} 元")
+    ctx.step(f"({fmt_money(expense)} - {deductible_text})× {ratio_text} = {fmt_money(amount)} 元")
     annual_max = ctx.value(max_name)
     max_text = ctx.money[annual_max]
     text = f"年度最高支付限额 {max_text} 元"
@@ -74,7 +73,7 @@ def outpatient(rules, inputs: OutpatientInputs) -> Result:
         amount = left
     else:
         ctx.step(f"{text},未超过", max_name)
-    return t.result("outpatient", amount, "元", "职工普通门诊统筹报销")
+    return ctx.result("outpatient", amount, "元", "职工普通门诊统筹报销")
 
 
 def fmt_number_points(ratio: Decimal) -> str:
@@ -96,14 +95,13 @@ def personal_account(rules, inputs: AccountInputs) -> Result:
     _employee_only(inputs.insured_type, "职工医保个人账户")
     ctx = Context.for_region(rules, inputs.region, year, "职工医保个人账户",
                              ("personal_account.employee_rate",))
-    t = ctx.trace
     label = "个人账户每月计入"
     if inputs.retired:
         rate = ctx.value("personal_account.retiree_rate")
         ctx.step(f"退休人员个人账户由统筹基金定额划入:改革当年全省基本养老金平均水平的 {ctx.ratio[rate]}",
                  "personal_account.retiree_rate")
         ctx.unknown("personal_account.retiree_pension_base")
-        return t.result("account", None, "元/月", label)
+        return ctx.result("account", None, "元/月", label)
     if inputs.base is None:
         raise InvalidInputError("base", "请告诉我您本人的医保缴费基数(每月多少元),才能算出个人账户每月计入多少。")
     base = bounds.money("base", "缴费基数", inputs.base)
@@ -114,4 +112,4 @@ def personal_account(rules, inputs: AccountInputs) -> Result:
     rate_text = ctx.ratio[rate]
     ctx.step(f"{who}个人账户按本人缴费基数的 {rate_text} 计入:"
              f"{fmt_money(base)} × {rate_text} = {fmt_money(amount)} 元/月", name)
-    return t.result("account", amount, "元/月", label)
+    return ctx.result("account", amount, "元/月", label)

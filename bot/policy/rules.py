@@ -12,7 +12,7 @@ from decimal import Decimal
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Iterator, Mapping
 
 import yaml
 
@@ -178,7 +178,7 @@ class RuleBook:
     merged: Mapping[str, Mapping[str, Parameter]] = field(default_factory=dict)
     # Every figure in the rules as the answers show it, formatted once at load time:
     # money_texts[Decimal("70000")] == "70,000", ratio_texts[Decimal("0.85")] == "85%"
-    # (any other figure is formatted when asked for: FigureTexts).
+    # (a figure computed from them is formatted with fmt_money / fmt_ratio when shown).
     money_texts: Mapping[Decimal, str] = field(default_factory=dict, repr=False, compare=False)
     ratio_texts: Mapping[Decimal, str] = field(default_factory=dict, repr=False, compare=False)
     # Memos owned by this rule book, which never changes, so an entry never goes stale:
@@ -209,9 +209,11 @@ class RuleBook:
                     object.__setattr__(p, "notes", shared.setdefault(key, p.notes))
         figures = {d for rs in self.rule_sets.values() for p in rs.parameters.values()
                    for _, value in p.values for d in _figures(value)}
-        # Dicts like `merged` (a MappingProxyType's lookup costs a Python-level method call).
-        object.__setattr__(self, "money_texts", FigureTexts(fmt_money, figures))
-        object.__setattr__(self, "ratio_texts", FigureTexts(fmt_ratio, figures))
+        # Plain dicts like `merged`: a MappingProxyType's lookup costs a method call, and so does
+        # a dict subclass's (CPython looks up and calls its __getitem__ on every [ ], rather than
+        # the dict's own lookup; the texts used to be a dict subclass formatting misses).
+        object.__setattr__(self, "money_texts", {figure: fmt_money(figure) for figure in figures})
+        object.__setattr__(self, "ratio_texts", {figure: fmt_ratio(figure) for figure in figures})
 
     def chain(self, rule_set: str) -> list[RuleSet]:
         """The rule set, then the ones it inherits from (烟台 → 山东)."""
@@ -249,21 +251,6 @@ class RuleBook:
                 return Citation(rule_set=rs.id, doc=doc, title=d.title, seed=d.seed,
                                 clause=clause, region_name=rs.short_name, draft=d.draft)
         raise KeyError(f"{rule_set}: document {doc}")
-
-
-class FigureTexts(dict):
-    """Figure → its text as answers show it (`format(figure)`), for the figures given at load
-    time; any other figure is formatted when looked up, and not kept. A lookup of a known figure
-    is a plain dict lookup, without a Python-level call."""
-
-    __slots__ = ("format",)
-
-    def __init__(self, format: Callable[[Decimal], str], figures: Iterable[Decimal]) -> None:
-        super().__init__((figure, format(figure)) for figure in figures)
-        self.format = format
-
-    def __missing__(self, figure: Decimal) -> str:
-        return self.format(figure)
 
 
 def _figures(value: Any) -> Iterator[Decimal]:

@@ -12,7 +12,7 @@ from dateutil.relativedelta import relativedelta
 
 from . import bounds
 from .codes import EXEMPT
-from .context import Context
+from .context import ZERO, Context
 from .model import Result, fmt_number
 from .rules import RuleBook
 
@@ -40,12 +40,11 @@ def waiting_period(rules: RuleBook, inputs: WaitingInputs) -> Result:
         bounds.choice("exempt", "免等待期人群", inputs.exempt, EXEMPT)
     ctx = Context.for_region(rules, inputs.region, year, "待遇等待期", NEEDS)
     fixed = ctx.value("waiting.fixed_months")  # raises NotInForceError before 2025
-    t = ctx.trace
 
     if inputs.flexible_employee:
         if not ctx.known("waiting.flexible_employee_months"):
             ctx.unknown("waiting.flexible_employee_months")
-            return t.result("waiting", None, "个月", "待遇等待期")
+            return ctx.result("waiting", None, "个月", "待遇等待期")
         months = ctx.value("waiting.flexible_employee_months")
         ctx.step(f"以灵活就业人员身份首次参加或断保后重新参加职工医保 → 等待期统一为 {months!s} 个月",
                  "waiting.flexible_employee_months")
@@ -56,27 +55,27 @@ def waiting_period(rules: RuleBook, inputs: WaitingInputs) -> Result:
         if inputs.exempt in exempt_groups:
             ctx.step(f"{EXEMPT[inputs.exempt]}属于不设待遇等待期的人群 → 等待期 0 个月",
                      "waiting.exempt_groups")
-            return _finish(ctx, Decimal(0), inputs)
+            return _finish(ctx, ZERO, inputs)
         if inputs.exempt == "newborn" and ctx.rules.has(ctx.rule_set, "waiting.newborn_in_period_covered_from_payment"):
             if inputs.in_period:
                 ctx.step("集中缴费期内出生、缴纳下一年度居民医保费的新生儿,从缴费之日起享受待遇 → 等待期 0 个月",
                          "waiting.newborn_in_period_covered_from_payment")
-                return _finish(ctx, Decimal(0), inputs)
+                return _finish(ctx, ZERO, inputs)
             ctx.step("文件只明确了集中缴费期内出生的新生儿从缴费之日起享受待遇;其他时间出生的新生儿按一般规则计算",
                      "waiting.newborn_in_period_covered_from_payment")
-            t.unknown("集中缴费期外出生的新生儿是否免等待期,文件没有明确。")
+            ctx.unknown_text("集中缴费期外出生的新生儿是否免等待期,文件没有明确。")
         else:
             ctx.step(f"文件列出的免等待期人群不包括{EXEMPT[inputs.exempt]},按一般规则计算",
                      "waiting.exempt_groups")
 
     whole_gap = int(gap)
     if gap != whole_gap:
-        t.step(f"断保 {fmt_number(gap)} 年,按满 {whole_gap} 个整年计算")
+        ctx.step(f"断保 {fmt_number(gap)} 年,按满 {whole_gap} 个整年计算")
 
     if inputs.in_period and whole_gap == 0:
         ctx.step("在集中缴费期内参保且没有断保 → 不设等待期,从 1 月 1 日起享受待遇",
                  "waiting.fixed_months")
-        return _finish(ctx, Decimal(0), inputs)
+        return _finish(ctx, ZERO, inputs)
 
     why = "未在集中缴费期内参保" if whole_gap == 0 else f"断保 {whole_gap} 年后再参保"
     ctx.step(f"{why} → 固定等待期 {fixed!s} 个月", "waiting.fixed_months")
@@ -85,7 +84,7 @@ def waiting_period(rules: RuleBook, inputs: WaitingInputs) -> Result:
     if whole_gap >= 1:
         ctx.step(f"断保第 2 年起每多断保 1 年加 {per_year!s} 个月 → 变动等待期 {variable!s} 个月",
                  "waiting.months_per_extra_gap_year")
-    repair = Decimal(0)
+    repair = ZERO
     if paid_back > 0:
         rate = ctx.value("waiting.repair_months_per_year")
         whole_back = int(paid_back)
@@ -109,7 +108,6 @@ def waiting_period(rules: RuleBook, inputs: WaitingInputs) -> Result:
 
 
 def _finish(ctx: Context, months: Decimal, inputs: WaitingInputs) -> Result:
-    t = ctx.trace
     if inputs.paid_on is not None:
         if inputs.in_period:
             start = dt.date(bounds.benefit_year(inputs.year), 1, 1)
@@ -118,5 +116,5 @@ def _finish(ctx: Context, months: Decimal, inputs: WaitingInputs) -> Result:
             start = inputs.paid_on
             base = f"集中缴费期外缴费,等待期从缴费之日 {start.isoformat()} 起算"
         first = start + relativedelta(months=int(months))
-        t.note(f"{base},{first.year} 年 {first.month} 月 {first.day} 日起可以享受待遇。")
-    return t.result("waiting", Decimal(months), "个月", "待遇等待期")
+        ctx.note(f"{base},{first.year} 年 {first.month} 月 {first.day} 日起可以享受待遇。")
+    return ctx.result("waiting", months, "个月", "待遇等待期")
