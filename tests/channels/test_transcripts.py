@@ -8,6 +8,8 @@ session (the slow part); the reading and storage tests need no model.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import json
 import sqlite3
 from dataclasses import dataclass, field
@@ -473,7 +475,9 @@ def test_a_call_runs_the_same_with_its_turns_parsed_ahead(hotline):
         assistant.parse_ahead(messages)
         ahead = assistant.run_call(sender_for(call.call_id), texts, messages)
         alone = assistant.run_call(sender_for(call.call_id), texts)
-        assert ahead == alone, call.call_id
+        # everything equal; the intent's confidence up to float32 rounding
+        assert _same([dataclasses.asdict(o) for o in ahead], [dataclasses.asdict(o) for o in alone]), \
+            call.call_id
 
 
 def test_a_bad_parse_ahead_falls_back_to_each_call_parsing_its_own_turns(hotline, monkeypatch):
