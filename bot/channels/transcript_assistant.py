@@ -9,7 +9,8 @@ and memory does not grow with the batch. Messages come in on the input channel `
 the NLU graph does not look at the conversation (its only inputs are the message and the domain),
 so each turn's parse is what Rasa would compute when the turn comes, and DIET predicts the whole
 set in one network call (bot.rasa_fixes.batch_prediction). `run_call` then hands Rasa each
-turn with its parse (UserMessage.parse_data), as the REST channel's `/model/parse` users do.
+turn with its parse in UserMessage.parse_data, which Rasa's MessageProcessor uses instead of
+parsing the message again.
 """
 from __future__ import annotations
 

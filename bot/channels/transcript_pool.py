@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from bot.channels.transcript_outcome import TurnOutcome
 
 # Below this many caller turns to process, loading the model in more processes costs more
-# than it saves (one caller turn takes ~40 ms; loading the model ~25 s per worker).
+# than it saves (one caller turn takes ~15 ms; loading the model ~25 s per worker).
 MIN_TURNS_PER_EXTRA_WORKER = 500
 MAX_WORKERS = 4               # each worker holds a model (~1 GB)
 # Calls whose caller turns are understood in one go (one DIET call for all their turns); also

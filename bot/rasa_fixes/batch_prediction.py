@@ -5,9 +5,9 @@ by one: `_predict(message)` builds a batch of one and calls the TensorFlow funct
 fixed cost (building the model data, TensorFlow's dispatch, converting the outputs) is most of a
 prediction. The live channels parse one message at a time and are not affected: with one message
 `process` is Rasa's own. When a caller parses many messages at once (the transcript batch,
-bot.channels.transcript_assistant.parse_many), `process` first predicts all of them in one call
-(`run_inference` with the batch size set to the number of messages) and Rasa's own `process`
-then takes each message's row instead of predicting it again. Padding is masked inside the
+bot.channels.transcript_assistant.HotlineAssistant.parse_ahead), `process` first predicts all
+of them in one call (`run_inference` with the batch size set to the number of messages) and
+Rasa's own `process` then takes each message's row instead of predicting it again. Padding is masked inside the
 model, so each row is the message's own prediction, equal up to float32 rounding (the batch sums
 in another order: confidences differ in the 7th digit); tests/channels/test_transcripts.py checks
 that every parse equals the one-at-a-time parse that way, and that calls run the same.
