@@ -8,7 +8,7 @@ from typing import Any, Iterable, Mapping
 
 from .errors import NotCoveredError
 from .model import DRAFT_WARNING as DRAFT_WARNING  # defined in model (rules needs it); re-exported
-from .model import Citation, Notes, Step, Trace
+from .model import Citation, Step, Trace
 from .regions import NOT_COVERED, covered_regions_text, resolve_region
 from .rules import RULE_SETS, InForce, Parameter, RuleBook
 
@@ -56,11 +56,7 @@ class Context(Trace):
     __slots__ = ("rules", "in_force", "money", "ratio", "_params", "_current")
 
     def __init__(self, rules: RuleBook, in_force: InForce) -> None:
-        # The trace's fields, as Trace.__init__ sets them (not called: one call fewer per answer).
-        self.steps: list[Step] = []
-        self.noted: dict[Notes, None] = {}
-        self.unknowns: tuple[str, ...] = ()
-        self.notes: tuple[str, ...] = ()
+        Trace.__init__(self)
         self.rules = rules
         self.in_force = in_force
         self.money: Mapping[Decimal, str] = rules.money_texts

@@ -199,7 +199,6 @@ class Trace:
     __slots__ = ("steps", "noted", "unknowns", "notes")
 
     def __init__(self) -> None:
-        # Context.__init__ sets the same four fields (without calling this): keep them in step.
         self.steps: list[Step] = []
         self.noted: dict[Notes, None] = {}           # an ordered set
         self.unknowns: tuple[str, ...] = ()           # tuples: most answers record none or one
