@@ -105,23 +105,18 @@ def action_server(db: Path) -> Iterator[EndpointConfig]:
 ACTION_MODES = {"inprocess": in_process_actions, "server": action_server}
 
 
-def _cached_validate() -> Any:
-    """RemoteAction._validate_action_result with the schema checked once and a fast path for
-    valid responses (bot.rasa_fixes.response_validation)."""
-    from bot.rasa_fixes.response_validation import response_validator
-
-    return response_validator()
-
-
 def install_cached_response_validation() -> None:
     """For a process that only ever runs the assistant (a transcript worker): for good."""
-    RemoteAction._validate_action_result = _cached_validate()  # type: ignore[assignment]
+    # imported here: bot.rasa_fixes loads Rasa's NLU components (and TensorFlow) with it
+    from bot.rasa_fixes.response_validation import response_validator
+
+    RemoteAction._validate_action_result = response_validator()  # type: ignore[assignment]
 
 
 @contextlib.contextmanager
 def cached_response_validation() -> Iterator[None]:
     original = RemoteAction.__dict__["_validate_action_result"]
-    RemoteAction._validate_action_result = _cached_validate()  # type: ignore[assignment]
+    install_cached_response_validation()
     try:
         yield
     finally:

@@ -8,7 +8,7 @@ and memory does not grow with the batch. Messages come in on the input channel `
 `parse_ahead` understands the caller turns of many calls at once, before their conversations run:
 the NLU graph does not look at the conversation (its only inputs are the message and the domain),
 so each turn's parse is what Rasa would compute when the turn comes, and DIET predicts the whole
-set in one network call (bot.rasa_fixes.batch_prediction). `run_call` then hands Rasa each
+set in one network call (bot.rasa_fixes.batch_prediction). `run_messages` then hands Rasa each
 turn with its parse in UserMessage.parse_data, which Rasa's MessageProcessor uses instead of
 parsing the message again.
 """
@@ -118,12 +118,12 @@ class HotlineAssistant:
             outcomes.append(read_turn(tracker, self.agent.domain))
         return outcomes
 
-    def run_call(self, sender_id: str, texts: Sequence[str],
-                 parsed: Sequence["UserMessage"] | None = None) -> list["TurnOutcome"]:
-        """One call's turns in order; `parsed`: the same texts' messages from parse_ahead."""
-        messages = list(parsed) if parsed is not None else [self.message(sender_id, t) for t in texts]
-        assert [m.text for m in messages] == list(texts) and \
-            all(m.sender_id == sender_id for m in messages)
+    def run_call(self, sender_id: str, texts: Sequence[str]) -> list["TurnOutcome"]:
+        """One call's turns in order, each understood when it comes."""
+        return self.run_messages(sender_id, [self.message(sender_id, t) for t in texts])
+
+    def run_messages(self, sender_id: str, messages: Sequence["UserMessage"]) -> list["TurnOutcome"]:
+        """One call's turns in order, as messages of `sender_id` (parsed ahead or not)."""
         self._forget(sender_id)
         try:
             return self.loop.run_until_complete(self._run(messages))

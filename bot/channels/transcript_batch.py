@@ -107,8 +107,9 @@ def caller_texts(call: Call) -> list[str]:
 def process_call(assistant: "HotlineAssistant", call: Call,
                  parsed: "Sequence[UserMessage] | None" = None) -> list["TurnOutcome"]:
     """`parsed`: the call's caller turns already understood (HotlineAssistant.parse_ahead)."""
-    texts = [m.text for m in parsed] if parsed is not None else caller_texts(call)
-    return assistant.run_call(sender_for(call.call_id), texts, parsed)
+    if parsed is not None:
+        return assistant.run_messages(sender_for(call.call_id), parsed)
+    return assistant.run_call(sender_for(call.call_id), caller_texts(call))
 
 
 class _CallFailed(Exception):

@@ -473,7 +473,7 @@ def test_a_call_runs_the_same_with_its_turns_parsed_ahead(hotline):
         texts = caller_texts(call)
         messages = [assistant.message(sender_for(call.call_id), t) for t in texts]
         assistant.parse_ahead(messages)
-        ahead = assistant.run_call(sender_for(call.call_id), texts, messages)
+        ahead = assistant.run_messages(sender_for(call.call_id), messages)
         alone = assistant.run_call(sender_for(call.call_id), texts)
         # everything equal; the intent's confidence up to float32 rounding
         assert _same([dataclasses.asdict(o) for o in ahead], [dataclasses.asdict(o) for o in alone]), \
