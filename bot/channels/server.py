@@ -20,6 +20,10 @@ released, the tracker is not saved (the turn never happened, so the resident can
 again) and the channels answer 「系统繁忙,请稍后再试。」. A 400 from the action server (a form
 rejecting its slot) is Rasa's normal flow and is left alone.
 
+Understanding: messages that reach the server at the same moment (several residents writing at
+once) are parsed in one run of the NLU graph (bot/rasa_fixes/parse_together.py); each gets the
+parse Rasa would give it alone, and a message that arrives alone is parsed as Rasa does.
+
 Tracker store: Rasa wraps it in a FailSafeTrackerStore that, when the database fails (locked,
 file or directory gone), hands out a new empty conversation and saves into memory, so the
 resident is answered without their conversation and the turn is lost from the database. Here such
@@ -209,6 +213,9 @@ def serve(model: str, endpoints: str, credentials: str, host: str, port: int) ->
     update_sanic_log_level()
     available = rasa.core.utils.AvailableEndpoints.read_endpoints(endpoints)
     guard_custom_actions(action_timeout())
+    # Messages that arrive together are understood in one NLU run (bot/rasa_fixes/parse_together.py).
+    from bot.rasa_fixes import parse_together
+    parse_together.install()
     app = build_app(credentials, api_token=os.environ.get(API_TOKEN_ENV) or None)
     app.register_listener(partial(rasa.core.run.load_agent_on_start, model, available, None),
                           "before_server_start")

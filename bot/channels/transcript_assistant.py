@@ -84,28 +84,9 @@ class HotlineAssistant:
     def parse_ahead(self, messages: Sequence["UserMessage"]) -> None:
         """Sets each message's parse_data to what `processor.parse_message` would give it, with
         the NLU graph run once for all of them."""
-        from rasa.engine.constants import PLACEHOLDER_MESSAGE, PLACEHOLDER_TRACKER
-        from rasa.shared.core.trackers import DialogueStateTracker
-        from rasa.shared.nlu.constants import (ENTITIES, INTENT, INTENT_NAME_KEY,
-                                               PREDICTED_CONFIDENCE_KEY, TEXT)
+        from bot.rasa_fixes.parse_together import parse_data_of
 
-        if not messages:
-            return
-        processor = self.agent.processor
-        target = processor.model_metadata.nlu_target
-        results = processor.graph_runner.run(
-            inputs={PLACEHOLDER_MESSAGE: list(messages),
-                    PLACEHOLDER_TRACKER: DialogueStateTracker.from_events(messages[0].sender_id, [])},
-            targets=[target])
-        parsed = results[target]
-        assert len(parsed) == len(messages), (len(parsed), len(messages))
-        for message, parsed_message in zip(messages, parsed):
-            # as MessageProcessor._parse_message_with_graph and parse_message do for one message
-            parse_data = {TEXT: "", INTENT: {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0},
-                          ENTITIES: []}
-            parse_data.update(parsed_message.as_dict(only_output_properties=True))
-            processor._update_full_retrieval_intent(parse_data)
-            processor._check_for_unseen_features(parse_data)
+        for message, parse_data in zip(messages, parse_data_of(self.agent.processor, messages)):
             message.parse_data = parse_data
 
     async def _run(self, messages: Sequence["UserMessage"]) -> list["TurnOutcome"]:

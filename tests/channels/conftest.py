@@ -146,3 +146,22 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="session")
+def hotline(tmp_path_factory) -> Iterator[tuple[object, Path]]:
+    """An in-process assistant (bot.channels.transcript_assistant.HotlineAssistant) with the CI
+    model and the real custom actions, and the database its actions write hand-offs and audit
+    rows to."""
+    from bot.channels.transcript_assistant import HotlineAssistant, quiet_environment
+    from bot.run import ensure_model
+
+    quiet_environment()
+    from bot.channels.transcript_actions import in_process_actions
+
+    model = ensure_model("config.ci.yml", "yibao-ci")
+    actions_db = tmp_path_factory.mktemp("hotline-actions") / "assistant.db"
+    with in_process_actions(actions_db) as endpoint:
+        assistant = HotlineAssistant(model, endpoint)
+        yield assistant, actions_db
+        assistant.close()

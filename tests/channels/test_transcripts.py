@@ -15,7 +15,6 @@ import sqlite3
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 import sqlite_utils
@@ -23,6 +22,7 @@ import sqlite_utils
 from bot.channels.transcript_batch import unanswered_flags
 from bot.channels.transcript_input import TranscriptFileError, read_transcript
 from bot.channels.transcript_store import CallRecord, TranscriptStore, TurnRecord
+from tests.channels.parses import same_parse, sample_texts
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "samples" / "hotline.jsonl"
@@ -171,23 +171,6 @@ class Run:
     db: Path
     out: list[str] = field(default_factory=list)
     err: list[str] = field(default_factory=list)
-
-
-@pytest.fixture(scope="session")
-def hotline(tmp_path_factory) -> Iterator[tuple[object, Path]]:
-    """(assistant, the database its actions write hand-offs and audit rows to)."""
-    from bot.channels.transcript_assistant import HotlineAssistant, quiet_environment
-    from bot.run import ensure_model
-
-    quiet_environment()
-    from bot.channels.transcript_actions import in_process_actions
-
-    model = ensure_model("config.ci.yml", "yibao-ci")
-    actions_db = tmp_path_factory.mktemp("hotline-actions") / "assistant.db"
-    with in_process_actions(actions_db) as endpoint:
-        assistant = HotlineAssistant(model, endpoint)
-        yield assistant, actions_db
-        assistant.close()
 
 
 def run_cli(hotline, db: Path, *argv: str) -> Run:
@@ -426,31 +409,12 @@ def test_workers_option_is_checked(tmp_path, capsys):
 
 # ------------------------------------------------------------------ turns understood ahead
 
-def _parse_ahead_texts() -> list[str]:
-    import yaml
-    texts = [e["text"] for e in yaml.safe_load(
-        (ROOT / "tests" / "nlu_eval_seventh.yml").read_text(encoding="utf-8"))["examples"]]
-    return texts[:120] + ["", "嗯", "/inform{\"expense\": 99999999}", "😀😀", "醫保卡丟了咋補辦",
-                          "x" * 2000]
-
-
-def _same(a: object, b: object, tolerance: float = 1e-5) -> bool:
-    """Equal, floats up to float32 rounding (a batch sums in another order)."""
-    if isinstance(a, float) and isinstance(b, float):
-        return abs(a - b) <= tolerance
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k], tolerance) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_same(x, y, tolerance) for x, y in zip(a, b))
-    return a == b
-
-
 def test_turns_parsed_together_are_parsed_as_one_at_a_time(hotline):
     """parse_ahead (one DIET call for many turns) gives each turn what Rasa's
     processor.parse_message gives it alone: intent, ranking, entities, FAQ choice; confidences
     equal up to float32 rounding."""
     assistant = hotline[0]
-    texts = _parse_ahead_texts()
+    texts = sample_texts()
     messages = [assistant.message("hotline-parse", t) for t in texts]
     assistant.parse_ahead(messages)
     alone = [assistant.loop.run_until_complete(assistant.agent.processor.parse_message(
@@ -460,7 +424,7 @@ def test_turns_parsed_together_are_parsed_as_one_at_a_time(hotline):
         together = message.parse_data
         single.pop("message_id", None)
         together.pop("message_id", None)
-        assert _same(together, single), message.text
+        assert same_parse(together, single), message.text
         assert together["intent"]["name"] == single["intent"]["name"], message.text
 
 
@@ -476,7 +440,7 @@ def test_a_call_runs_the_same_with_its_turns_parsed_ahead(hotline):
         ahead = assistant.run_messages(sender_for(call.call_id), messages)
         alone = assistant.run_call(sender_for(call.call_id), texts)
         # everything equal; the intent's confidence up to float32 rounding
-        assert _same([dataclasses.asdict(o) for o in ahead], [dataclasses.asdict(o) for o in alone]), \
+        assert same_parse([dataclasses.asdict(o) for o in ahead], [dataclasses.asdict(o) for o in alone]), \
             call.call_id
 
 
