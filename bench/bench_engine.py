@@ -3,6 +3,11 @@
 Every step's Chinese text is built while computing (nothing is deferred to render), so the first
 figure includes all the formatting an answer needs. The second adds render(result), the text a
 resident is sent, which is what one reply costs the assistant. BENCH_SECONDS sets each run's length.
+
+One core: the engine runs in one thread. The process is not pinned to a core: it was pinned to the
+first one until session 7, and on the reference VM that core measured about a fifth slower than
+the other (interleaved runs of the same code: 32.7k–43.3k answers/s pinned to CPU 0, 44.2k–49.7k
+pinned to CPU 1, 47.5k–50.0k unpinned), so the figure depended on which core the pin chose.
 """
 from __future__ import annotations
 
@@ -47,8 +52,6 @@ def answers_per_second(seconds: float, rendered: bool) -> tuple[float, int]:
 
 
 def main() -> None:
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})      # one core
     rules = load_rulebook()
     for kind, inputs in MIX:                                         # warm caches
         render(CALCULATORS[kind](rules, inputs))
