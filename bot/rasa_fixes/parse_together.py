@@ -14,7 +14,7 @@ arrives alone is parsed alone (Rasa's own path, one loop pass later).
 Each message gets what `parse_message` would give it alone: the NLU graph's only inputs are the
 messages and the domain (checked once per processor; otherwise every message is parsed on its
 own), and DIET's batch rows equal its one-by-one predictions up to float32 rounding
-(tests/channels/test_transcripts.py and tests/nlp/test_parse_together.py). When a batch fails,
+(tests/channels/test_parse_together.py and test_transcripts.py). When a batch fails,
 each message is parsed again on its own, so an error reaches only the message that causes it.
 """
 from __future__ import annotations
@@ -36,8 +36,11 @@ _BATCHER = "_yibao_parse_batcher"          # MessageProcessor instance attribute
 
 def nlu_reads_only_messages(processor: MessageProcessor) -> bool:
     """The NLU graph of the processor's model needs nothing of the conversation (the tracker)."""
+    target = processor.model_metadata.nlu_target
+    if not target:
+        return False
     schema = processor.graph_runner._graph_schema
-    minimal = schema.minimal_graph_schema([processor.model_metadata.nlu_target])
+    minimal = schema.minimal_graph_schema([target])
     return all(need != PLACEHOLDER_TRACKER for node in minimal.nodes.values()
                for need in node.needs.values())
 
@@ -118,19 +121,19 @@ class ParseBatcher:
 async def parse_message(self: MessageProcessor, message: UserMessage,
                         tracker: Optional[DialogueStateTracker] = None,
                         only_output_properties: bool = True) -> ParseData:
-    """MessageProcessor.parse_message, through the processor's ParseBatcher where it applies."""
+    """MessageProcessor.parse_message, through the processor's ParseBatcher where it applies
+    (Rasa's own for an NLU server over HTTP, for all properties, and for an NLU graph that reads
+    the conversation)."""
+    if self.http_interpreter or not only_output_properties:
+        return await _ORIGINAL_PARSE(self, message, tracker, only_output_properties)
     batcher = self.__dict__.get(_BATCHER)
-    if batcher is None:
+    if batcher is None:        # decided once per processor (one per loaded model)
         batcher = self.__dict__[_BATCHER] = (ParseBatcher(self) if nlu_reads_only_messages(self)
                                              else False)
-    if not batcher or self.http_interpreter or not only_output_properties:
+    if not batcher:
         return await _ORIGINAL_PARSE(self, message, tracker, only_output_properties)
     return await batcher.parse(message)
 
 
 def install() -> None:
     MessageProcessor.parse_message = parse_message
-
-
-def uninstall() -> None:
-    MessageProcessor.parse_message = _ORIGINAL_PARSE
