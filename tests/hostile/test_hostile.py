@@ -24,13 +24,21 @@ Figures: an entry with `input` or `no_figure` is also sent once from a fresh con
 the audit log (every figure the assistant gives is recorded there with the engine's inputs) must
 show no figure (`no_figure`) or only figures computed from exactly the amount said (`input`):
 never a silent wrong figure. Entries marked `known_defect` are strict xfails.
+
+At once: the whole corpus is sent again, 20 requests started together, each from a new
+conversation, so the server parses hostile texts side by side in shared batches
+(bot/rasa_fixes/parse_together.py; batches of up to 20 formed when this was written). Every reply
+must be polite Chinese, and every message must be understood (intent and entities in the tracker
+store) exactly as when the same text is sent alone.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import re
 import sqlite3
+import time
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -47,6 +55,7 @@ from tests.load.harness import (CJK, NORMAL_ANSWER, NORMAL_QUESTION, TRACEBACK, 
 CORPUS_FILE = Path(__file__).with_name("corpus.yml")
 POLITE_STATUSES = {200, 400, 413, 429}
 PER_SENDER = 8           # corpus entries per sender within a group
+AT_ONCE = 20             # requests released together in the whole-corpus burst
 ERROR_TEXT = re.compile(r"Traceback|Exception|\bError\b|\berror\b|NoneType|KeyError|ValueError|"
                         r"Internal Server|Sanic|\brasa\b|\bnull\b|\bNone\b|\bundefined\b")
 MARKUP = re.compile(r"<\s*[A-Za-z!/?][^<>]*>?|javascript:|\bon[a-z]+\s*=", re.IGNORECASE)
@@ -245,3 +254,56 @@ def test_a_new_question_while_a_form_waits_is_answered(assistant: LiveAssistant)
     assert "哪个地区" in assistant.rest(sender, "住院怎么报销").text
     reply = assistant.rest(sender, NORMAL_QUESTION)
     assert reply.status == 200 and NORMAL_ANSWER in reply.text, reply
+
+
+def _understood(assistant: LiveAssistant, sender: str) -> list[tuple[Any, Any]]:
+    """(intent, entities) of each user turn the tracker store holds for `sender`."""
+    return [((e.get("parse_data") or {}).get("intent", {}).get("name"),
+             (e.get("parse_data") or {}).get("entities"))
+            for _, e in assistant.events(sender) if e.get("event") == "user"]
+
+
+async def _at_once(url: str, entries: list[Entry]) -> list[Reply]:
+    """Each entry from a new sender `burst-<id>`, AT_ONCE requests started together (aiohttp:
+    threads with urllib reach the server too far apart to be parsed together)."""
+    import aiohttp
+
+    async def send(session: "aiohttp.ClientSession", entry: Entry) -> Reply:
+        body = json.dumps({"sender": f"burst-{entry.id}", "message": entry.message}).encode("ascii")
+        started = time.monotonic()
+        async with session.post(url, data=body, headers={"Content-Type": "application/json"}) as r:
+            status, headers, payload = r.status, dict(r.headers), await r.read()
+        text = payload.decode("utf-8", "replace")
+        try:
+            parsed: Any = json.loads(text)
+        except ValueError:
+            parsed = text
+        return Reply(status, {k.lower(): v for k, v in headers.items()}, parsed,
+                     time.monotonic() - started)
+
+    replies: list[Reply] = []
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
+        for start in range(0, len(entries), AT_ONCE):
+            replies += await asyncio.gather(*(send(session, e) for e in entries[start:start + AT_ONCE]))
+    return replies
+
+
+def test_the_whole_corpus_at_once_is_understood_as_each_entry_alone(assistant: LiveAssistant) -> None:
+    """Every entry of the corpus sent at the same moment as others (AT_ONCE requests released
+    together, a new conversation each), so that the server parses them in shared batches
+    (bot/rasa_fixes/parse_together.py): every reply is polite Chinese, and each message is
+    understood (intent and entities) exactly as when it is sent alone."""
+    entries = [e for group in CORPUS.values() for e in group]
+    sizes = assistant.log_sizes()
+    replies = asyncio.run(_at_once(assistant.rest_url, entries))
+    problems = [p for e, r in zip(entries, replies) for p in impoliteness(e, f"burst-{e.id}", r)]
+    understood_together = 0
+    for entry in entries:
+        assistant.rest(f"alone-{entry.id}", entry.message)
+        together, alone = _understood(assistant, f"burst-{entry.id}"), _understood(assistant, f"alone-{entry.id}")
+        understood_together += bool(together)
+        if together != alone:
+            problems.append(f"{entry.id} {entry.text[:60]!r}: at once {together!r:.300}, alone {alone!r:.300}")
+    problems += [f"server log: {line}" for line in new_log_errors(assistant, sizes)]
+    assert not problems, "\n".join(problems)
+    assert understood_together > len(entries) // 2      # most reached NLU (others were refused before)
