@@ -68,11 +68,6 @@ class Context(Trace):
         return f"Context(rule_set={self.rule_set!r}, on={self.on!r})"
 
     @property
-    def trace(self) -> Trace:
-        """The trace this calculation records into: the context itself."""
-        return self
-
-    @property
     def rule_set(self) -> str:
         return self.in_force.rule_set
 

@@ -79,7 +79,7 @@ def test_rule_figure_texts_are_plain_dicts_of_the_formatted_figures() -> None:
 def test_a_context_is_the_trace_of_its_answer() -> None:
     rules = load_rulebook()
     ctx = Context.for_region(rules, "烟台", 2026, "x", ("critical.special_groups",))
-    assert isinstance(ctx, Trace) and ctx.trace is ctx
+    assert isinstance(ctx, Trace)
     assert (ctx.steps, ctx.noted, ctx.unknowns, ctx.notes) == ([], {}, (), ())
     ctx.step("一")
     ctx.step("二", "critical.special_groups")
