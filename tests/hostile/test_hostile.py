@@ -272,14 +272,8 @@ async def _at_once(url: str, entries: list[Entry]) -> list[Reply]:
         body = json.dumps({"sender": f"burst-{entry.id}", "message": entry.message}).encode("ascii")
         started = time.monotonic()
         async with session.post(url, data=body, headers={"Content-Type": "application/json"}) as r:
-            status, headers, payload = r.status, dict(r.headers), await r.read()
-        text = payload.decode("utf-8", "replace")
-        try:
-            parsed: Any = json.loads(text)
-        except ValueError:
-            parsed = text
-        return Reply(status, {k.lower(): v for k, v in headers.items()}, parsed,
-                     time.monotonic() - started)
+            payload = await r.read()
+        return Reply.of(r.status, r.headers, payload, time.monotonic() - started)
 
     replies: list[Reply] = []
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:

@@ -21,7 +21,7 @@ import urllib.request
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 
 import yaml
 
@@ -66,6 +66,16 @@ class Reply:
     def text(self) -> str:
         return "\n".join(str(m.get("text") or "") for m in self.messages)
 
+    @classmethod
+    def of(cls, status: int, headers: Mapping[str, str], payload: bytes, seconds: float) -> "Reply":
+        """A response as received: header names lower-cased, the body parsed when it is JSON."""
+        text = payload.decode("utf-8", "replace")
+        try:
+            parsed: Any = json.loads(text)
+        except ValueError:
+            parsed = text
+        return cls(status, {k.lower(): v for k, v in headers.items()}, parsed, seconds)
+
 
 def http(url: str, body: Any = None, raw: bytes | None = None, method: str | None = None,
          timeout: float = 120, headers: dict[str, str] | None = None) -> Reply:
@@ -80,13 +90,7 @@ def http(url: str, body: Any = None, raw: bytes | None = None, method: str | Non
             status, hdrs, payload = response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         status, hdrs, payload = error.code, dict(error.headers), error.read()
-    seconds = time.monotonic() - started
-    text = payload.decode("utf-8", "replace")
-    try:
-        parsed: Any = json.loads(text)
-    except ValueError:
-        parsed = text
-    return Reply(status, {k.lower(): v for k, v in hdrs.items()}, parsed, seconds)
+    return Reply.of(status, hdrs, payload, time.monotonic() - started)
 
 
 class Pacer:
