@@ -44,7 +44,7 @@ CANDIDATES = 50
 
 
 def _fingerprint(yaml_text: str) -> str:
-    userdict = USER_DICT.read_text(encoding="utf-8") if USER_DICT.is_file() else ""
+    userdict = USER_DICT.read_text(encoding="utf-8")
     return content_hash(f"{INDEX_FORMAT}\n{yaml_text}\n--userdict--\n{userdict}")
 
 

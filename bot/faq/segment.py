@@ -11,7 +11,10 @@ import jieba
 
 from .loader import PROJECT_ROOT
 
-USER_DICT = PROJECT_ROOT / "bot" / "nlp" / "userdict.txt"
+# The insurance terms jieba keeps whole; the same file the extractor and Rasa's JiebaTokenizer load
+# (bot/nlp/userdict.py writes it). Until session 8 this pointed at bot/nlp/userdict.txt, a path
+# that no longer existed, so the FAQ index was segmented without it.
+USER_DICT = PROJECT_ROOT / "bot" / "nlp" / "jieba_dict" / "userdict.txt"
 
 # Longest query text we segment; anything beyond is ignored (bounded work on hostile input).
 MAX_QUERY_CHARS = 500
@@ -58,12 +61,11 @@ def normalize(text: str) -> str:
 def tokenizer(extra_words: tuple[str, ...] = ()) -> jieba.Tokenizer:
     """A private jieba tokenizer (the global one stays untouched).
 
-    Loads bot/nlp/userdict.txt when it exists, then the FAQ keywords as extra words so that
-    index and query are segmented the same way.
+    Loads the insurance terms (USER_DICT; a missing file is an error, not a silent fallback),
+    then the FAQ keywords as extra words, so that index and query are segmented the same way.
     """
     tk = jieba.Tokenizer()
-    if USER_DICT.is_file():
-        tk.load_userdict(str(USER_DICT))
+    tk.load_userdict(str(USER_DICT))
     for word in extra_words:
         word = normalize(word)
         if word and " " not in word:
