@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
+from bot.nlp.negation import negated
 from bot.nlp.normalizer import normalize
 from bot.nlp.privacy import mask_personal_data
 from bot.nlp.patterns import HOSPITAL_WORDS, LEXICON, REGION_STOPWORDS, SHANXI_LEVEL_AS_CLASS
@@ -259,14 +260,6 @@ class Extractor:
                 if m:
                     self._set(result, slot, value, (m.start(), m.end()))
                     break
-
-
-_NEGATION_RE = re.compile(r"(?:不是|并非|并不是|而不是|不在|没在)\s*(?:在|说|去|那个)?\s*$")
-
-
-def negated(text: str, start: int) -> bool:
-    """A value said only to be denied: 不是济南(是烟台), 我不是职工, 不是3年."""
-    return bool(_NEGATION_RE.search(text[max(0, start - 6):start]))
 
 
 def _more_specific(new: Any, old: Any) -> bool:
