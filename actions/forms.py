@@ -28,6 +28,7 @@ from .topics import entity_values, kind_for, kind_from_message
 # explain that the other classification does not apply here).
 _EXPLAINED = {"outpatient": ("price_class",), "inpatient": ("hospital_level",)}
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?")
+_SECOND_CLASS = re.compile(r"[二2两]类")   # «二类» alone: 山西 has two second classes
 _NONE_WORDS = re.compile(r"都不是|都不|不是|没有|无|普通|一般|不属于|沒有|都沒")
 
 
@@ -46,6 +47,21 @@ def number_in(text: str) -> Optional[float]:
         return None
     value = float(found[0][0]) * (10000 if found[0][1] else 1)
     return int(value) if value == int(value) else value
+
+
+def said_in_form(tracker: Tracker, form: str) -> List[str]:
+    """The resident's messages since the one that started `form`, that one included, oldest
+    first; [] when the events do not show the form starting."""
+    said: List[str] = []
+    started = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            said.append(event.get("text") or "")
+            if started:
+                return said[::-1]
+        elif event.get("event") == "active_loop" and event.get("name") == form:
+            started = True
+    return []
 
 
 class YibaoFormValidation(FormValidationAction):
@@ -173,10 +189,22 @@ class YibaoFormValidation(FormValidationAction):
         return {"hospital_level": value} if value in (1, 2, 3) else {}
 
     def extract_price_class(self, dispatcher, tracker, domain):
-        if (self._answering(tracker, "price_class")
-                and entity_values(tracker.latest_message).get("hospital_level") is not None):
+        if not self._answering(tracker, "price_class"):
+            return {}
+        text = tracker.latest_message.get("text") or ""
+        # The answer «县医院» / «乡镇卫生院» / «三甲»: the region was said in an earlier message, so
+        # the extractor read a hospital level; 山西 reads these words as price classes.
+        from bot.nlp.price_class_words import shanxi_price_class
+        price_class = shanxi_price_class(text)
+        if price_class is not None:
+            return {"price_class": price_class}
+        if entity_values(tracker.latest_message).get("hospital_level") is not None:
             dispatcher.utter_message(text="山西居民住院按医院的「收费价格类别」计算,不按一级、二级、三级;"
                                           "请从下面四类中选一个(对应的医院只是常见情况,以医院公示为准)。")
+            return {"price_class": None}
+        if _SECOND_CLASS.search(_normalized(text)):
+            dispatcher.utter_message(text="二类分「二类县级」和「二类省市级」两种,起付线和报销比例不同;"
+                                          "请从下面选一个(对应的医院只是常见情况,以医院公示为准)。")
             return {"price_class": None}
         return {}
 
@@ -189,6 +217,14 @@ class YibaoFormValidation(FormValidationAction):
         if problem:
             dispatcher.utter_message(text=problem)
             return {"region": None}
+        if self.kind == "inpatient" and tracker.get_slot("price_class") is None:
+            # «在县医院住院花了两万» and then «平遥»: the hospital word read as 山西 reads it, as if
+            # the region had been said with it (the region check above admits only 山西 here).
+            from bot.nlp.price_class_words import shanxi_price_class
+            for text in reversed(said_in_form(tracker, f"{self.kind}_form")):
+                price_class = shanxi_price_class(text)
+                if price_class is not None:
+                    return {"region": value, "price_class": price_class}
         return {"region": value}
 
     def _years(self, slot, label, value, dispatcher, whole=False):

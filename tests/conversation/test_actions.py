@@ -364,3 +364,79 @@ def test_an_unwritable_audit_log_never_withholds_the_answer(tmp_path, monkeypatc
     monkeypatch.setenv("YIBAO_ASSISTANT_DB", str(blocker / "sub" / "assistant.db"))
     d, _ = run(ActionAnswer(), tracker({"topic": "waiting", "region": "xinjiang", "gap_years": 2}))
     assert "4 个月" in texts(d)
+
+
+# ---- 山西 price class from hospital words -------------------------------------------------
+def extract_price_class(text, entities=()):
+    d = CollectingDispatcher()
+    out = ValidateInpatientForm().extract_price_class(
+        d, tracker({"requested_slot": "price_class"}, text=text, entities=entities), DOMAIN)
+    return texts(d), out
+
+
+@pytest.mark.parametrize("text, entities, expected", [
+    ("县医院", [("hospital_level", 2)], "2-county"),        # the words the buttons show
+    ("乡镇卫生院", [("hospital_level", 1)], "3"),
+    ("三甲", [("hospital_level", 3)], "1"),
+    ("在市里的医院住的", [("hospital_level", 2)], "2-city"),
+])
+def test_a_hospital_word_answers_the_price_class_question(text, entities, expected):
+    msg, out = extract_price_class(text, entities)
+    assert out == {"price_class": expected} and msg == ""
+
+
+def test_a_national_level_is_explained_and_asked_again():
+    msg, out = extract_price_class("二级医院", [("hospital_level", 2)])
+    assert out == {"price_class": None} and "不按一级、二级、三级" in msg
+
+
+@pytest.mark.parametrize("text", ["二类", "2类", "是二類的"])
+def test_second_class_alone_says_which_two_there_are(text):
+    msg, out = extract_price_class(text)
+    assert out == {"price_class": None} and "二类县级" in msg and "二类省市级" in msg
+
+
+def test_other_answers_are_left_to_the_form():
+    assert extract_price_class("不知道")[1] == {}
+    d = CollectingDispatcher()
+    elsewhere = tracker({"requested_slot": "expense"}, text="县医院", entities=[("hospital_level", 2)])
+    assert ValidateInpatientForm().extract_price_class(d, elsewhere, DOMAIN) == {}
+
+
+def _form_events(*said, form="inpatient_form"):
+    """Events of a conversation: said[0] starts `form`, each later text answers a question."""
+    events = [{"event": "user", "text": said[0]}, {"event": "active_loop", "name": form}]
+    for text in said[1:]:
+        events += [{"event": "bot", "text": "问题"}, {"event": "action", "name": "action_listen"},
+                   {"event": "user", "text": text}]
+    return events
+
+
+def validate_region_after(*said, slots=None, form="inpatient_form"):
+    d = CollectingDispatcher()
+    t = tracker({"requested_slot": "region", **(slots or {})}, text=said[-1],
+                events=_form_events(*said, form=form), active_loop=form)
+    return ValidateInpatientForm().validate_region("shanxi", d, t, DOMAIN)
+
+
+def test_region_said_after_the_hospital_word_reads_it_as_a_price_class():
+    assert validate_region_after("在县医院住院花了两万能报多少", "平遥") == {
+        "region": "shanxi", "price_class": "2-county"}
+    assert validate_region_after("乡镇卫生院住院能报多少", "花了八百", "介休") == {
+        "region": "shanxi", "price_class": "3"}
+    # the latest message naming a hospital wins
+    assert validate_region_after("县医院住院能报多少", "不对 是市医院", "太原")["price_class"] == "2-city"
+
+
+def test_region_without_a_hospital_word_or_with_a_class_already_known():
+    assert validate_region_after("住院花了两万能报多少", "平遥") == {"region": "shanxi"}
+    assert validate_region_after("在县医院住院花了两万", "平遥", slots={"price_class": "1"}) == {
+        "region": "shanxi"}
+    # only messages since this form started: the hospital word was for another question
+    events = [{"event": "user", "text": "县医院门诊能报多少"},
+              {"event": "active_loop", "name": "outpatient_form"},
+              {"event": "user", "text": "住院呢"}, {"event": "active_loop", "name": "inpatient_form"},
+              {"event": "user", "text": "平遥"}]
+    t = tracker({"requested_slot": "region"}, text="平遥", events=events, active_loop="inpatient_form")
+    assert ValidateInpatientForm().validate_region("shanxi", CollectingDispatcher(), t, DOMAIN) == {
+        "region": "shanxi"}
