@@ -1,17 +1,27 @@
 """Each conversation in conversations.yml, replayed against the trained model and real actions."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-CONVERSATIONS = yaml.safe_load((Path(__file__).with_name("conversations.yml")).read_text(encoding="utf-8"))
+RAW = (Path(__file__).with_name("conversations.yml")).read_text(encoding="utf-8")
+CONVERSATIONS = yaml.safe_load(RAW)
 
 
 def test_there_are_at_least_40_conversations():
     assert len(CONVERSATIONS) >= 40
     assert len({c["name"] for c in CONVERSATIONS}) == len(CONVERSATIONS)
+
+
+def test_figures_are_quoted_so_yaml_keeps_them_whole():
+    """In a YAML flow sequence `[14,700]` is two items, «14» and «700», which any reply with
+    those digits passes: a figure with a thousands comma must be quoted."""
+    for number, line in enumerate(RAW.splitlines(), 1):
+        if "[" in line:
+            assert not re.search(r"\d,\d{3}", re.sub(r'"[^"]*"', "", line)), f"line {number}: {line}"
 
 
 @pytest.mark.parametrize("conv", CONVERSATIONS, ids=[c["name"] for c in CONVERSATIONS])
