@@ -22,7 +22,8 @@ from bot.nlp.patterns import HOSPITAL_WORDS, SHANXI_LEVEL_AS_CLASS
 def _words() -> tuple[re.Pattern[str], dict[str, str]]:
     classes = {word: price_class for word, (_level, price_class) in HOSPITAL_WORDS.items()}
     classes.update(SHANXI_LEVEL_AS_CLASS)
-    # Longest first, so that 县人民医院 is read rather than the 人民医院 or 医院 inside it.
+    # Longest first, as the extractor's matcher keeps the longest span: 乡镇卫生院 rather than the
+    # 卫生院 inside it, 三级医院 rather than 三级.
     pattern = re.compile("|".join(re.escape(w) for w in sorted(classes, key=len, reverse=True)))
     return pattern, classes
 
