@@ -440,3 +440,13 @@ def test_region_without_a_hospital_word_or_with_a_class_already_known():
     t = tracker({"requested_slot": "region"}, text="平遥", events=events, active_loop="inpatient_form")
     assert ValidateInpatientForm().validate_region("shanxi", CollectingDispatcher(), t, DOMAIN) == {
         "region": "shanxi"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("县" * 10_000, {}), ("🏥🏥🏥", {}), ("\" OR 1=1 --", {}), ("\x00\x07", {}),
+    ("<script>县医院</script>", {"price_class": "2-county"}),     # the word is there: taken as said
+    ("NEAR(县医院 *", {"price_class": "2-county"}),
+    ("不是县医院", {}),                                          # denied: the question is asked again
+])
+def test_hostile_answers_to_the_price_class_question(text, expected):
+    assert extract_price_class(text)[1] == expected
