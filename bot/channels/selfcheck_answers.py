@@ -213,6 +213,11 @@ def choose(options: tuple[Option, ...], text: str, slot: str | None = None, cont
         for option in options:
             if said is not None and option.value == said:
                 return option.value
+    # Part of several options' words («二类»: 二类县级 and 二类省市级): say which ones.
+    partial = [str(i) for i, option in enumerate(options, 1)
+               if len(plain) >= 2 and any(plain in word for word in option.words)]
+    if len(partial) > 1:
+        raise BadAnswer(f"「{norm}」可能是第 {'、'.join(partial)} 项,请输入其中一个的序号。")
     raise BadAnswer(f"没有看懂您的选择,请输入序号(1 到 {len(options)})。")
 
 

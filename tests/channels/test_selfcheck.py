@@ -224,6 +224,17 @@ def test_choices_in_the_residents_words(slot: str, said: str, value: object) -> 
     assert parse_choice(QUESTIONS[slot], said, "山西省平遥县") == value
 
 
+@pytest.mark.parametrize("said, which", [("二类", "第 2、3 项"), ("二類", "第 2、3 项")])
+def test_part_of_several_choices_names_them(said: str, which: str) -> None:
+    with pytest.raises(BadAnswer, match=which):
+        parse_choice(QUESTIONS["price_class"], said, "山西省平遥县")
+
+
+def test_an_unknown_choice_asks_for_a_number() -> None:
+    with pytest.raises(BadAnswer, match="1 到 4"):
+        parse_choice(QUESTIONS["price_class"], "不清楚", "山西省平遥县")
+
+
 def test_region_in_a_sentence_or_traditional_characters() -> None:
     assert find_region("我在龍口").rule_set == "yantai"
     assert find_region("我是伊宁的").name == "伊宁市"
