@@ -1,0 +1,144 @@
+"""`make eval`: run tests/eval/*.yml through the whole assistant and score every message.
+
+    python -m bot.evaluation [--model models/yibao.tar.gz] [FILE ...]
+
+Without files, every file of tests/eval/. The model is trained first when its inputs changed
+(config.yml unless --config); the custom actions run in a real action server on loopback, the
+tracker store is in memory. Prints right / weak / wrong per file with a confusion table and the
+wrong and weak items; writes the same as JSON to var/eval/<file>.json. Always exits 0 when it ran:
+the figures are the output.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import socket
+import tempfile
+import uuid
+from pathlib import Path
+
+from .items import Conversation, Question, is_conversations, load_conversations, load_questions
+from .outcome import read_outcome, turn_events
+from .report import FileReport, Scored
+from .scoring import RIGHT, WRONG, Outcome, verdict
+
+ROOT = Path(__file__).resolve().parents[2]
+EVAL_DIR = ROOT / "tests" / "eval"
+OUT_DIR = ROOT / "var" / "eval"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Assistant:
+    """The trained model with a real action server; one new conversation per `start()`."""
+
+    def __init__(self, agent, loop) -> None:
+        self.agent = agent
+        self.loop = loop
+
+    def start(self) -> str:
+        return f"eval-{uuid.uuid4().hex[:12]}"
+
+    def say(self, sender: str, text: str) -> tuple[Outcome, str]:
+        messages = self.loop.run_until_complete(self.agent.handle_text(text, sender_id=sender)) or []
+        tracker = self.loop.run_until_complete(self.agent.tracker_store.get_or_create_tracker(sender))
+        events = [e.as_dict() for e in tracker.events]
+        reply = "\n".join(m.get("text") or "" for m in messages)
+        return read_outcome(turn_events(events), tracker.current_slot_values()), reply
+
+
+def score_questions(assistant: Assistant, name: str, questions: list[Question]) -> FileReport:
+    report = FileReport(name)
+    for q in questions:
+        outcome, reply = assistant.say(assistant.start(), q.text)
+        report.scored.append(Scored(q.id, q.text, q.expect.outcomes, outcome.label,
+                                    verdict(q.expect, outcome), _facts_note(q.expect.facts, outcome)))
+    return report
+
+
+def _facts_note(expected: dict, outcome: Outcome) -> str:
+    diff = {k: outcome.facts.get(k) for k, v in expected.items() if str(outcome.facts.get(k)) != str(v)}
+    return f"facts {diff}" if diff else ""
+
+
+def score_conversations(assistant: Assistant, name: str, conversations: list[Conversation]) -> FileReport:
+    report = FileReport(name)
+    for c in conversations:
+        sender = assistant.start()
+        outcome, reply, turn_ok = None, "", True
+        for i, turn in enumerate(c.turns, start=1):
+            outcome, reply = assistant.say(sender, turn.say)
+            if turn.expect is not None:
+                v = verdict(turn.expect, outcome)
+                turn_ok = turn_ok and v != WRONG
+                report.scored.append(Scored(f"{c.id}/{i}", turn.say, turn.expect.outcomes, outcome.label,
+                                            v, _facts_note(turn.expect.facts, outcome)))
+        ended = (all(t in reply for t in c.end.contains) if c.end.contains
+                 else outcome is not None and outcome.label == c.end.outcome)
+        report.conversations += 1
+        if ended and turn_ok:
+            report.conversations_right += 1
+        else:
+            wanted = c.end.outcome or " + ".join(c.end.contains)
+            report.scored.append(Scored(f"{c.id}/end", c.turns[-1].say, (f"end:{wanted}",),
+                                        outcome.label if outcome else "silence", WRONG,
+                                        "last reply: " + reply.replace("\n", " ")[:160]))
+    return report
+
+
+def load_assistant(model: Path, loop) -> tuple[Assistant, object]:
+    from bot.run import start_action_server
+    os.environ["RASA_TELEMETRY_ENABLED"] = "false"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("YIBAO_ASSISTANT_DB", str(Path(tempfile.mkdtemp()) / "assistant.db"))
+    port = _free_port()
+    proc = start_action_server(port, quiet=True)
+    import yaml
+    from rasa.core.agent import load_agent
+    from rasa.core.utils import AvailableEndpoints
+    from rasa.utils.endpoints import EndpointConfig
+    action = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))["action_endpoint"]
+    endpoints = AvailableEndpoints(action=EndpointConfig(**{**action, "url": f"http://127.0.0.1:{port}/webhook"}))
+    from rasa.utils.log_utils import configure_structlog
+    configure_structlog(logging.WARNING)
+    logging.getLogger().setLevel(logging.WARNING)
+    agent = loop.run_until_complete(load_agent(model_path=str(model), endpoints=endpoints, loop=loop))
+    return Assistant(agent, loop), proc
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.evaluation", description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--model", type=Path, help="a trained model (default: train/reuse models/yibao.tar.gz)")
+    parser.add_argument("--config", default="config.yml")
+    parser.add_argument("--show", type=int, default=200, help="how many wrong/weak items to list per file")
+    args = parser.parse_args(argv)
+    files = args.files or sorted(EVAL_DIR.glob("*.yml"))
+    from bot.run import ensure_model, stop
+    model = args.model or ensure_model(args.config, "yibao" if args.config == "config.yml" else "yibao-ci")
+    loop = asyncio.new_event_loop()
+    assistant, proc = load_assistant(model, loop)
+    try:
+        OUT_DIR.mkdir(parents=True, exist_ok=True)
+        for path in files:
+            if is_conversations(path):
+                report = score_conversations(assistant, path.name, load_conversations(path))
+            else:
+                report = score_questions(assistant, path.name, load_questions(path))
+            print("\n".join(report.lines(args.show)), flush=True)
+            (OUT_DIR / f"{path.stem}.json").write_text(
+                json.dumps(report.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+    finally:
+        stop(proc)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
