@@ -194,24 +194,30 @@ class Extractor:
             result.spans[slot] = span
 
     def _regions(self, doc: Any, result: Extraction) -> None:
-        """Place names starting on a token boundary; short (2-char) ones must also end on one."""
+        """Place names starting on a token boundary or right after another place name (山西太原);
+        short (2-char) ones must also end on a boundary or run into another place name."""
         text = doc.text
         ends = {t.idx + len(t.text) for t in doc}
+        starts = sorted({t.idx for t in doc})
         chosen = None
         covered_until = 0  # tokens inside a name already matched are not searched again
-        for token in doc:
-            start = token.idx
-            if start < covered_until:
+        while starts:
+            start = starts.pop(0)
+            if start < covered_until or start >= len(text):
                 continue
             for length in self._lengths.get(text[start], ()):
                 said = text[start:start + length]
                 if said not in self._forms:
                     continue
-                if length <= 2 and not (start + length in ends or _suffix_ok(text, start + length)):
+                if length <= 2 and not (start + length in ends or _suffix_ok(text, start + length)
+                                        or self._name_at(text, start + length)):
                     continue
                 covered_until = start + length
                 if negated(text, start):
+                    covered_until = self._glued_end(text, covered_until)   # 不是山西太原的
                     break
+                if covered_until not in starts:
+                    starts.insert(0, covered_until)     # 山西|太原: the next name may start here
                 match = resolve_region(said)
                 if chosen is None or _more_specific(match, chosen[0]):
                     chosen = (match, said, start)
@@ -221,6 +227,21 @@ class Extractor:
             self._set(result, "region", match.rule_set, (start, start + len(said)))
             result.region_name = said
             result.region_canonical = match.name
+
+    def _glued_end(self, text: str, end: int) -> int:
+        """The end of the place names written right after one ending at `end` (山西|太原|小店区)."""
+        while end < len(text):
+            n = next((n for n in self._lengths.get(text[end], ()) if text[end:end + n] in self._forms), 0)
+            if not n:
+                break
+            end += n
+        return end
+
+    def _name_at(self, text: str, start: int) -> bool:
+        """A known place name starts at `start` (山西|晋中)."""
+        if start >= len(text):
+            return False
+        return any(text[start:start + n] in self._forms for n in self._lengths.get(text[start], ()))
 
     def _lexicon(self, terms: list[Any], result: Extraction) -> None:
         text = result.normalized

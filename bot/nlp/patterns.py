@@ -61,7 +61,8 @@ _SINGLE: dict[str, tuple[str, object]] = {
                                          "自由职业者 个体工商户 以灵活就业身份 个体 做个体 干个体"),
     # retired
     **_words("retired", True, "退休 退休了 退休人员 离休 退了休 已经退休 退休老人 退休的"),
-    **_words("retired", False, "在职 在岗 没退休 还没退休 在职人员 未退休 还在上班"),
+    **_words("retired", False, "在职 在岗 没退休 还没退休 在职人员 未退休 还在上班 "
+                                     "打工 在打工 厂里打工 在厂里 厂里上班 在上班 正在上班 上着班 还上着班 没到退休年龄"),
     # hospital level (the national grading)
     **_words("hospital_level", 1, "一级 1级 一级医院 1级医院 一级及以下 社区 社区医院 "
                                   "社区卫生服务中心 社区卫生服务站 卫生院 乡镇卫生院 乡卫生院 "

@@ -244,11 +244,31 @@ MORE_CASES: list[tuple[str, dict[str, Any]]] = [
     ("哈尔滨 断保两年", {"region": "not_covered", "gap_years": 2}),
     ("去年一年都没去医院", {"zero_claim_years": 1}),
     ("我今年六十五了 退休了", {"retired": True}),
-    ("我在北京打工 老家伊宁", {"region": "xinjiang"}),
+    ("我在北京打工 老家伊宁", {"region": "xinjiang", "retired": False}),
     ("山东烟台龙口", {"region": "yantai"}),
 ]
 
 
 @pytest.mark.parametrize("text, slots", MORE_CASES)
 def test_extract_more(text: str, slots: dict[str, Any]) -> None:
+    assert extract(text).slots == slots
+
+
+# A province and a city written together, and everyday words for being in service.
+GLUED_AND_EVERYDAY = [
+    ("你好,我是山西太原的", {"region": "shanxi"}),
+    ("山西晋中,在省里的三甲大医院住院花了5万", {"region": "shanxi", "price_class": "1", "service": "inpatient",
+                                         "hospital_level": 3, "expense": 50000}),
+    ("新疆伊宁断保两年", {"region": "xinjiang", "gap_years": 2}),
+    ("山东烟台的低保户", {"region": "yantai", "group": "dibao"}),
+    ("我不是山西太原的,是江西九江的", {"region": "jiangxi"}),
+    ("我不是山西太原的", {}),
+    ("我在九江一个厂里打工,有职工医保", {"region": "jiangxi", "retired": False, "insured_type": "employee"}),
+    ("还上着班呢", {"retired": False}),
+    ("在外面打零工", {"insured_type": "flexible"}),
+]
+
+
+@pytest.mark.parametrize("text, slots", GLUED_AND_EVERYDAY)
+def test_glued_place_names_and_everyday_words(text: str, slots: dict[str, Any]) -> None:
     assert extract(text).slots == slots
