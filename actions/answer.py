@@ -11,10 +11,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.dialogue.decision import CALCULATE, DECLINE, HANDOFF, Decision
+from bot.dialogue.declines import GENERIC
+from bot.dialogue.facts import facts_for
+from bot.dialogue.topics import entity_values
 from bot.policy.regions import covered_regions_text
 
 from . import inputs as I
-from .topics import entity_values, kind_for, kind_from_message
+from .decide import decision_for, respond
 
 NOT_COVERED = "not_covered"
 logger = logging.getLogger(__name__)
@@ -26,10 +30,11 @@ def not_covered_message() -> str:
 
 
 class ActionRouteTopic(Action):
-    """Decide which calculation this message asks for; the rules then start its form.
+    """Act on the one decision for this message (bot.dialogue.decision).
 
-    Sets `topic` (the calculation remembered for follow-ups and corrections) and `route`
-    (read by the rules: the form to start, or `none`). Any other active form is dropped.
+    A calculation sets `topic` (remembered for follow-ups and corrections) and `route` (read by
+    the rules: the form to start); any other active form is dropped. Anything else (a clause, a
+    question back, a decline) is said here, `route` is `none` and an open form asks again.
     """
 
     def name(self) -> Text:
@@ -37,27 +42,42 @@ class ActionRouteTopic(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        kind = (kind_for(intent, tracker.latest_message) or kind_from_message(tracker.latest_message)
-                or tracker.get_slot("topic"))
+        decision = decision_for(tracker)
+        if decision.act != CALCULATE:
+            return answer_otherwise(decision, dispatcher, tracker)
+        kind = decision.target
         events: List[Dict[Text, Any]] = []
         if tracker.active_loop.get("name"):
             events.append(ActiveLoop(None))
         events.append(SlotSet("requested_slot", None))
-        if kind is None:
-            dispatcher.utter_message(response="utter_help")
-            return events + [SlotSet("route", "none")]
         region = tracker.get_slot("region")
         if region == NOT_COVERED:
-            dispatcher.utter_message(text=not_covered_message())
             events.append(SlotSet("region", None))
         elif region is not None:
             problem = I.check_region(kind, region)
             if problem:
                 dispatcher.utter_message(text=problem)
-                return events + [SlotSet("route", "none")]
+                return events + [SlotSet("route", "none"), SlotSet("decision", f"decline:{GENERIC}")]
+        said = entity_values(tracker.latest_message)
+        events += [SlotSet(slot, value) for slot, value in
+                   facts_for(kind, said, said.get("region") or region, tracker.latest_message.get("text") or "").items()]
         events += prevalidate(kind, tracker, dispatcher, domain)
-        return events + [SlotSet("topic", kind), SlotSet("route", kind)]
+        return events + [SlotSet("topic", kind), SlotSet("route", kind), SlotSet("decision", decision.label)]
+
+
+def answer_otherwise(decision: Decision, dispatcher: CollectingDispatcher,
+                     tracker: Tracker) -> List[Dict[Text, Any]]:
+    """A decision that is not a calculation: say it, forget a region outside the five, and let an
+    open form ask its question again."""
+    events = respond(decision, dispatcher, not_covered_message(), tracker.latest_message.get("text") or "")
+    if decision.act == HANDOFF:
+        return events
+    if tracker.get_slot("region") == NOT_COVERED:
+        events.append(SlotSet("region", None))
+    if decision.act == DECLINE and decision.calculation:
+        events.append(SlotSet("topic", decision.calculation))     # asked again with another region
+    form = tracker.active_loop.get("name")
+    return events + [SlotSet("route", "none")] + ([FollowupAction(form)] if form else [])
 
 
 class ActionAnswer(Action):

@@ -21,12 +21,19 @@ from bot.policy import bounds
 from bot.policy.codes import GROUPS, INSURED_TYPES, LEVELS, PRICE_CLASSES
 
 from . import inputs as I
+from bot.dialogue.decision import CALCULATE, CLARIFY, DECLINE, FAQ, HANDOFF, PARAMETER, Decision
+from bot.dialogue.topics import entity_values
+
 from .answer import NOT_COVERED, not_covered_message
-from .topics import entity_values, kind_for, kind_from_message
+from .decide import decision_for, respond
 
 # Facts of another calculation a form answers itself (extract_hospital_level / extract_price_class
 # explain that the other classification does not apply here).
 _EXPLAINED = {"outpatient": ("price_class",), "inpatient": ("hospital_level",)}
+# Decisions a form answers before asking its question again; a region outside the five is said
+# by validate_region itself.
+SIDE_ANSWERS = (FAQ, PARAMETER, CLARIFY, DECLINE, HANDOFF)
+SAID_BY_VALIDATION = "decline:region_not_covered"
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?")
 _SECOND_CLASS = re.compile(r"[二2两]类")   # «二类» alone: 山西 has two second classes
 _NONE_WORDS = re.compile(r"都不是|都不|不是|没有|无|普通|一般|不属于|沒有|都沒")
@@ -81,25 +88,33 @@ class YibaoFormValidation(FormValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
-        if self._asks_another_calculation(tracker):
+        decision = decision_for(tracker) if self._asking(tracker) else None
+        if decision is not None and self._asks_another_calculation(tracker, decision):
             # A new question for another calculation while this form waits for an answer
             # («新疆断保两年,现在交多久能报销» while the inpatient form asks the region): it is not an
             # answer to our question. End this form and let the router start the right one
             # (the facts the message states stay set: they were extracted before this action).
             return [SlotSet("requested_slot", None), FollowupAction("action_route_topic")]
+        if decision is not None and decision.act in SIDE_ANSWERS and decision.label != SAID_BY_VALIDATION:
+            # A question of another kind («再救助又是啥», «医保卡丢了咋办», «转人工»): answered or
+            # declined first; the form then asks its question again (a hand-off ends it).
+            said = respond(decision, dispatcher, not_covered_message(), tracker.latest_message.get("text") or "")
+            if decision.act == HANDOFF:
+                return [SlotSet("requested_slot", None)] + said
+            return said + await super().run(dispatcher, tracker, domain)
         return await super().run(dispatcher, tracker, domain)
 
-    def _asks_another_calculation(self, tracker: Tracker) -> bool:
-        """The form was already asking (not just activated), the message is about another
-        calculation (its intent, or a fact only that one uses) and states nothing this one uses."""
-        if (tracker.get_slot("requested_slot") is None
-                or tracker.active_loop.get("name") != f"{self.kind}_form"):
+    def _asking(self, tracker: Tracker) -> bool:
+        """The form was already asking (not just activated)."""
+        return (tracker.get_slot("requested_slot") is not None
+                and tracker.active_loop.get("name") == f"{self.kind}_form")
+
+    def _asks_another_calculation(self, tracker: Tracker, decision: Decision) -> bool:
+        """The message is about another calculation (its intent, or a fact only that one uses)
+        and states nothing this one uses."""
+        if decision.act != CALCULATE or decision.target == self.kind:
             return False
-        message = tracker.latest_message
-        other = kind_for(self._intent(tracker), message) or kind_from_message(message, keywords=False)
-        if other is None or other == self.kind:
-            return False
-        said = entity_values(message)
+        said = entity_values(tracker.latest_message)
         understood = I.KIND_SLOTS[self.kind] + _EXPLAINED.get(self.kind, ())
         return not any(said.get(slot) is not None for slot in understood)
 

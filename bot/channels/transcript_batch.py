@@ -30,7 +30,7 @@ SENDER_PREFIX = "hotline-"
 
 
 def calculation_intents() -> frozenset[str]:
-    from actions.topics import INTENT_KINDS
+    from bot.dialogue.topics import INTENT_KINDS
     return frozenset(INTENT_KINDS)
 
 

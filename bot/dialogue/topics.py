@@ -19,7 +19,7 @@ SERVICE_KINDS = {"inpatient": "inpatient", "outpatient": "outpatient", "critical
 _DRUG = re.compile(r"特药|特殊药|特藥|特殊藥")
 _CHAIN = re.compile(r"一共|总共|總共|全流程|全部算|最后自己|最後自己|最终自己|最終自己|"
                     r"大病.{0,12}救助|救助.{0,12}大病")
-_CAP = re.compile(r"封顶|最高支付限额|最高限额|限额")
+_CAP = re.compile(r"封顶|最高支付限额|最高限额|限额|顶多|最多能?报|最高能?报|最多给报|一年最多")
 _ACCOUNT = re.compile(r"个人账户|個人賬戶|個人帳戶|账户|賬戶")
 
 
@@ -52,7 +52,7 @@ _NUMERIC_KINDS = (("gap_years", "waiting"), ("paid_back_years", "waiting"), ("ex
                   ("years_insured", "cap"), ("zero_claim_years", "cap"), ("original_cap", "cap"),
                   ("price_class", "inpatient"), ("contribution_base", "account"),
                   ("burden", "critical"))
-_KEYWORD_KINDS = ((re.compile(r"封顶|最高支付限额|最高限额|限额|大病保险最高能?报"), "cap"),
+_KEYWORD_KINDS = ((re.compile(r"封顶|最高支付限额|最高限额|限额|大病保险最高能?报|大病.{0,6}(顶多|最多|最高)"), "cap"),
                   (re.compile(r"等待期|多久能报|多久才能|等多久|多长时间能报"), "waiting"),
                   (re.compile(r"个人账户|個人賬戶|账户每月|划入|劃入"), "account"),
                   (re.compile(r"救助"), "assistance"),

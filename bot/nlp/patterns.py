@@ -53,7 +53,7 @@ _SINGLE: dict[str, tuple[str, object]] = {
     # insured type
     **_words("insured_type", "employee", "职工 职工医保 职工医疗保险 职工基本医疗保险 单位交 单位缴 "
                                          "单位给交 单位给缴 公司交 公司给交 单位交的 公司交的 上班族 "
-                                         "企业职工 在职职工 职工保险 上班的 单位上班 在单位上班"),
+                                         "企业职工 在职职工 职工保险"),
     **_words("insured_type", "resident", "居民 居民医保 城乡居民 城乡居民医保 城乡居民医疗保险 "
                                          "新农合 农村医保 合作医疗 居民医疗保险 城镇居民 农村合作医疗 "
                                          "居民保险"),
@@ -94,6 +94,9 @@ _DOUBLE: dict[str, Assignment] = {
     "职工退休": (("retired", True), ("insured_type", "employee")),
     "在职职工": (("retired", False), ("insured_type", "employee")),
     "在职员工": (("retired", False), ("insured_type", "employee")),
+    "上班的": (("retired", False), ("insured_type", "employee")),
+    "单位上班": (("retired", False), ("insured_type", "employee")),
+    "在单位上班": (("retired", False), ("insured_type", "employee")),
     "低保户住院": (("group", "dibao"), ("service", "inpatient")),
 }
 

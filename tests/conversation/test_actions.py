@@ -13,7 +13,7 @@ from actions import support
 from actions.answer import ActionAnswer, ActionRouteTopic
 from actions.forms import (ValidateAssistanceForm, ValidateCriticalForm, ValidateInpatientForm,
                            ValidateOutpatientForm, ValidateWaitingForm, number_in)
-from actions.topics import kind_for
+from bot.dialogue.topics import kind_for
 
 SLOTS = ["region", "gap_years", "years_insured", "paid_back_years", "expense", "burden",
          "contribution_base", "original_cap", "benefit_year", "paid_this_year", "zero_claim_years",
@@ -136,10 +136,12 @@ def test_route_sets_topic_and_route():
     assert slot_events(ev)["route"] == "waiting" and slot_events(ev)["topic"] == "waiting"
 
 
-def test_route_not_covered_region_lists_covered_and_forgets_region():
-    d, ev = run(ActionRouteTopic(), tracker({"region": "not_covered"}, "广州等待期", "ask_waiting_period"))
-    assert "不在我们掌握的文件范围内" in texts(d) and "新疆维吾尔自治区" in texts(d)
-    assert slot_events(ev)["region"] is None and slot_events(ev)["route"] == "waiting"
+def test_route_not_covered_region_lists_covered_once_and_forgets_region():
+    d, ev = run(ActionRouteTopic(), tracker({"region": "not_covered"}, "广州等待期", "ask_waiting_period",
+                                            [("region", "not_covered")]))
+    assert texts(d).count("不在我们掌握的文件范围内") == 1 and "新疆维吾尔自治区" in texts(d)
+    assert slot_events(ev)["region"] is None and slot_events(ev)["route"] == "none"
+    assert slot_events(ev)["decision"] == "decline:region_not_covered"
 
 
 def test_route_calculation_not_in_region():
@@ -158,9 +160,9 @@ def test_route_correction_keeps_topic():
     assert slot_events(ev)["route"] == "waiting"
 
 
-def test_route_without_topic_helps():
+def test_route_without_anything_to_go_on_asks_again():
     d, ev = run(ActionRouteTopic(), tracker({}, "嗯", "inform"))
-    assert d.messages[0]["response"] == "utter_help" and slot_events(ev)["route"] == "none"
+    assert texts(d).startswith("抱歉,我没能理解这句话") and slot_events(ev)["route"] == "none"
 
 
 def test_answer_renders_engine_text():
@@ -267,19 +269,33 @@ def test_form_run_asks_only_what_is_missing():
 
 
 # ---- FAQ, fallback, hand-off ------------------------------------------------------------------
-def test_faq_confident_retrieval_answer():
+def test_faq_confident_clause_names_its_region_first():
     sel = {"ask_policy": {"response": {"intent_response_key": "ask_policy/xj_concentrated_period",
                                        "confidence": 0.9}}}
-    d, _ = run(support.ActionAnswerFaq(), tracker({}, "集中缴费期", "ask_policy", response_selector=sel))
-    assert d.messages[0]["response"] == "utter_ask_policy/xj_concentrated_period"
+    d, ev = run(support.ActionAnswerFaq(), tracker({}, "集中缴费期", "ask_policy", response_selector=sel))
+    assert texts(d).startswith("在新疆,") and "依据:" in texts(d) and "征求意见稿" in texts(d)
+    assert slot_events(ev)["decision"] == "faq:xj_concentrated_period"
 
 
-def test_faq_low_confidence_searches_clauses():
+def test_faq_of_another_region_is_not_given():
+    sel = {"ask_policy": {"response": {"intent_response_key": "ask_policy/xj_concentrated_period",
+                                       "confidence": 0.9}}}
+    d, ev = run(support.ActionAnswerFaq(), tracker({"region": "jiangxi"}, "集中缴费期是什么时候", "ask_policy",
+                                                   response_selector=sel))
+    assert "没有写" in texts(d) and "依据" not in texts(d)
+    assert slot_events(ev)["decision"] == "decline:not_in_documents"
+
+
+def test_faq_low_confidence_offers_clauses_of_the_region():
     sel = {"ask_policy": {"response": {"intent_response_key": "ask_policy/xj_concentrated_period",
                                        "confidence": 0.1}}}
-    d, _ = run(support.ActionAnswerFaq(), tracker({"region": "shandong"}, "户口不在本地能参保吗",
+    d, ev = run(support.ActionAnswerFaq(), tracker({"region": "shandong"}, "户口不在本地能参保吗",
                                                    "ask_policy", response_selector=sel))
-    assert "依据" in texts(d)
+    assert "您是想问" in texts(d) and "依据" not in texts(d)
+    titles = [b["title"] for b in d.messages[0]["buttons"]]
+    assert titles and all(t.startswith("山东:") for t in titles)
+    assert "山东:户口不在山东,能在这边参加医保吗?" in titles
+    assert slot_events(ev)["decision"] == "clarify"
 
 
 def test_faq_resumes_open_form():
@@ -289,14 +305,17 @@ def test_faq_resumes_open_form():
         {"event": e["event"], "name": e.get("name")} for e in ev]
 
 
-def test_fallback_out_of_scope_lists_capabilities():
-    d, _ = run(support.ActionFallback(), tracker({}, "今天天气怎么样", "out_of_scope"))
-    assert d.messages[0]["response"] == "utter_help"
+def test_fallback_off_topic_says_so_and_what_it_covers():
+    d, ev = run(support.ActionFallback(), tracker({}, "今天天气怎么样", "out_of_scope"))
+    assert texts(d).startswith("这个问题不在医保范围内") and "我能回答的是" in texts(d)
+    assert slot_events(ev)["decision"] == "decline:off_topic"
 
 
-def test_fallback_searches_faq_for_policy_words():
-    d, _ = run(support.ActionFallback(), tracker({}, "户口不在本地能在山东参保吗", "nlu_fallback"))
-    assert "依据" in texts(d)
+def test_fallback_offers_clauses_never_states_one():
+    d, ev = run(support.ActionFallback(), tracker({}, "户口不在本地能在山东参保吗", "nlu_fallback",
+                                                  [("region", "shandong")]))
+    assert "依据" not in texts(d)
+    assert "户口不在山东,能在这边参加医保吗?" in [b["payload"] for b in d.messages[0]["buttons"]]
 
 
 def test_handoff_records_masked(assistant_db):
@@ -332,7 +351,7 @@ def test_route_prevalidates_given_values():
     ("我在太原,县医院住院花了两万", {"region": "shanxi", "expense": 20000}, "inpatient"),
 ])
 def test_kind_from_message(text, entities, kind):
-    from actions.topics import kind_from_message
+    from bot.dialogue.topics import kind_from_message
     assert kind_from_message({"text": text, "entities": [{"entity": k, "value": v}
                                                          for k, v in entities.items()]}) == kind
 

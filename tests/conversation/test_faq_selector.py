@@ -1,5 +1,5 @@
-"""bot.nlp.faq_selector: the FAQ choice for ask_policy messages is Rasa's ResponseSelector's, and
-no other message gets one (nothing else reads it)."""
+"""bot.nlp.faq_selector: the FAQ choice for every question (FAQ or calculation) is Rasa's
+ResponseSelector's, and small talk gets none (nothing reads it there)."""
 from __future__ import annotations
 
 import contextlib
@@ -7,10 +7,11 @@ from typing import Any, Iterator
 
 from rasa.nlu.selectors.response_selector import ResponseSelector
 
-from bot.nlp.faq_selector import FaqResponseSelector
+from bot.nlp.faq_selector import SMALL_TALK, FaqResponseSelector
 
-FAQ_TEXTS = ["集中缴费期是什么时候", "个人账户能给家人用吗", "医保卡丢了咋补办"]
-OTHER_TEXTS = ["你好", "在县医院住院花了两万能报多少", "我断保两年了,现在交多久能报销", "帮我写首诗"]
+QUESTION_TEXTS = ["集中缴费期是什么时候", "个人账户能给家人用吗", "医保卡丢了咋补办",
+                  "在县医院住院花了两万能报多少", "我断保两年了,现在交多久能报销"]
+SMALL_TALK_TEXTS = ["你好", "谢谢你", "再见", "转人工"]
 
 
 def _selector_node(agent: Any) -> Any:
@@ -39,22 +40,22 @@ def test_the_model_uses_it(agent):
     assert type(_selector_node(agent)._component) is FaqResponseSelector
 
 
-def test_faq_messages_get_rasas_choice(agent, event_loop_session):
-    for text in FAQ_TEXTS:
+def test_questions_get_rasas_choice(agent, event_loop_session):
+    for text in QUESTION_TEXTS:
         ours = _parse(agent, event_loop_session, text)
         with rasas_selector(agent):
             theirs = _parse(agent, event_loop_session, text)
-        assert ours["intent"]["name"] == "ask_policy", text
+        assert ours["intent"]["name"] not in SMALL_TALK, text
         assert ours == theirs, text
         assert ours["response_selector"]["ask_policy"]["response"]["intent_response_key"], text
 
 
-def test_other_messages_get_no_choice_and_the_same_intent(agent, event_loop_session):
-    for text in OTHER_TEXTS:
+def test_small_talk_gets_no_choice_and_the_same_intent(agent, event_loop_session):
+    for text in SMALL_TALK_TEXTS:
         ours = _parse(agent, event_loop_session, text)
         with rasas_selector(agent):
             theirs = _parse(agent, event_loop_session, text)
-        assert ours["intent"]["name"] != "ask_policy", text
+        assert ours["intent"]["name"] in SMALL_TALK, text
         assert "response_selector" not in ours, text
         assert "ask_policy" in theirs["response_selector"], text        # Rasa's chose anyway
         theirs.pop("response_selector")

@@ -59,11 +59,16 @@ def test_search_never_raises(faq_index, query: str, rule_set: str | None) -> Non
 
 
 @settings(max_examples=100, deadline=None)
-@given(query=QUERIES)
-def test_actions_faq_answer_never_raises(query: str) -> None:
-    from actions.support import faq_answer
-    answer = faq_answer(query, "xinjiang")
-    assert answer is None or isinstance(answer, str)
+@given(query=QUERIES, intent=st.sampled_from(["ask_policy", "nlu_fallback", "ask_cap", "greet", "inform"]))
+def test_the_decision_never_raises_and_is_one_of_its_kinds(query: str, intent: str) -> None:
+    from bot.dialogue.decision import Reading, State, decide
+    from bot.dialogue.replies import clauses
+    from bot.faq import search
+    from bot.nlp import extract, normalize
+    reading = Reading(normalize(query), intent, 0.5, extract(query).slots)
+    decision = decide(reading, State(region="xinjiang"), clauses(),
+                      search=lambda text, region: [h.id for h in search(text, rule_set=region)])
+    assert decision.act in ("calculate", "faq", "fill", "clarify", "decline", "handoff", "noted")
 
 
 # -- the engine ----------------------------------------------------------------------------------

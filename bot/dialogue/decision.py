@@ -1,0 +1,289 @@
+"""One decision per message: what the assistant does with it, decided in one place.
+
+From what the classifier made of a message (intent, the response selector's ranking of clause
+summaries, the facts it states) and the conversation (active form, pending question, last
+calculation, region known), `decide` returns exactly one of:
+
+    calculate K   start (or switch to) calculation K; its form asks what is still missing
+    faq C         answer with clause summary C, for the resident's own region
+    fill          the message answers the pending question of the open form
+    clarify       «您是想问……吗?» with up to three candidate clauses as buttons
+    decline T     say honestly the documents do not answer it (topic T of data/dialogue/declines.yml,
+                  `not_in_documents`, or `region_not_covered`)
+    handoff       the resident asks for a person
+    parameter P   a question for one figure of the rules («山西县医院起付线多少»): parameter P
+    noted         a greeting, or facts said with no question yet («你好,我是山西太原的»): the facts
+                  are kept, and the resident is asked what to know
+
+A clause is given only when the selector is confident and the clause is the rule of the
+resident's region; a neighbouring clause is never given in place of an answer. Rasa-free: the
+actions translate the tracker into a Reading and a State, and the Decision back into events.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from bot.faq.model import NOT_COVERED, applicable_rule_sets
+
+from . import wording
+from .declines import GENERIC, REGION_NOT_COVERED, declines
+from .topics import kind_for, kind_from_message, states_calculation_facts
+
+CALCULATE, FAQ, FILL, CLARIFY, DECLINE, HANDOFF = "calculate", "faq", "fill", "clarify", "decline", "handoff"
+NOTED, PARAMETER = "noted", "parameter"
+NOT_IN_DOCUMENTS_CLAUSE = "not_in_documents"     # the selector's answer for uncovered questions
+CALCULATION_INTENTS = frozenset({"ask_waiting_period", "ask_cap", "ask_inpatient", "ask_outpatient",
+                                 "ask_personal_account", "ask_critical_illness", "ask_assistance"})
+FOLLOW_UP_INTENTS = frozenset({"inform", "correct"})
+RETRIEVAL_INTENT = "ask_policy"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Confidences of the response selector (set on tests/eval/*_tuning.yml, see README)."""
+    answer: float = 0.5         # a clause is given at or above this
+    decline: float = 0.3        # «not in the documents» is trusted at or above this
+    clarify: float = 0.1        # a clause is offered as a candidate at or above this
+    max_candidates: int = 3
+
+
+@dataclass(frozen=True)
+class Candidate:
+    clause: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Clause:
+    """What the decision needs to know of a clause summary."""
+    id: str
+    rule_set: str
+    question: str
+
+    @property
+    def stem(self) -> str:
+        """The topic without its region prefix: sd_waiting_period and xj_waiting_period share one."""
+        return self.id.split("_", 1)[1] if "_" in self.id else self.id
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the classifier made of one message."""
+    text: str                                   # normalised text
+    intent: str | None = None
+    confidence: float = 0.0
+    said: Mapping[str, Any] = field(default_factory=dict)   # facts this message states
+    faq: tuple[Candidate, ...] = ()             # selector ranking, best first (ask_policy only)
+
+    def as_message(self) -> dict[str, Any]:
+        """The shape bot.dialogue.topics reads (Rasa's latest_message)."""
+        return {"text": self.text, "entities": [{"entity": k, "value": v} for k, v in self.said.items()]}
+
+
+@dataclass(frozen=True)
+class State:
+    """The conversation before this message."""
+    form: str | None = None             # calculation whose form is open
+    requested_slot: str | None = None   # the form's pending question
+    topic: str | None = None            # the last calculation asked for
+    region: str | None = None           # rule set (or not_covered) known from earlier messages
+
+
+@dataclass(frozen=True)
+class Decision:
+    act: str
+    target: str | None = None
+    candidates: tuple[str, ...] = ()    # clause ids offered by a clarification
+    region: str | None = None           # the region the answer is for, when known
+    calculation: str | None = None      # the calculation a parameter belongs to, or that a
+                                        # region outside the five asked for
+
+    @property
+    def label(self) -> str:
+        """The outcome label of tests/eval/README.md (`calc:waiting`, `faq:sd_newborn` …)."""
+        if self.act == CALCULATE:
+            return f"calc:{self.target}"
+        if self.act in (FAQ, DECLINE):
+            return f"{self.act}:{self.target}"
+        if self.act == NOTED:
+            return "greet"
+        if self.act == PARAMETER:
+            return f"param:{self.target}"
+        return self.act
+
+
+def decide(reading: Reading, state: State, clauses: Mapping[str, Clause],
+           search: Any = None, thresholds: Thresholds = Thresholds(), figure: Any = None) -> Decision:
+    """The one thing to do with this message. `search(text, rule_set)` returns clause ids by
+    full-text relevance; they are only ever offered as candidates, never given as an answer.
+    `figure(kind, region, text)` returns (rule set, parameter) when the message asks for one
+    figure of the rules that the region has, else None."""
+    text = reading.text
+    if reading.intent == "human_handoff" or wording.asks_person(text):
+        return Decision(HANDOFF)
+    said_region = reading.said.get("region")
+    region = said_region or state.region
+    if len(_plain(text)) < 2 and not reading.said:
+        return Decision(CLARIFY)            # «嗯», «?», an emoji: nothing to go on
+    by_question = _clause_by_question(text, clauses)
+    if by_question:
+        return Decision(FAQ, by_question.id, region=by_question.rule_set)
+    fills = _fills_pending(reading, state)
+    topic = declines().topic_of(text)
+    if topic == "illegal" or (topic and not fills):
+        return Decision(DECLINE, topic, region=region)
+    if said_region == NOT_COVERED:           # the calculation asked is remembered for «那按江西算吧»
+        return Decision(DECLINE, REGION_NOT_COVERED, calculation=calculation_asked(reading, state, clauses, thresholds))
+    kind = calculation_asked(reading, state, clauses, thresholds)
+    if fills and kind in (None, state.form):
+        return Decision(FILL, state.form, region=region)
+    if kind and figure is not None and _asks_one_figure(reading):
+        found = figure(kind, region, text)
+        if found:
+            return Decision(PARAMETER, found[1], region=found[0], calculation=kind)
+    if kind:
+        return Decision(CALCULATE, kind, region=region)
+    if not state.form and _states_without_asking(reading):
+        return Decision(NOTED, "facts" if reading.said else None, region=region)
+    return clause_decision(reading, region, clauses, search, thresholds)
+
+
+def calculation_asked(reading: Reading, state: State, clauses: Mapping[str, Clause],
+                      thresholds: Thresholds = Thresholds()) -> str | None:
+    """The calculation this message asks for, or None when it asks none (a concept, a yes/no rule,
+    a question a clause of the resident's region answers)."""
+    message = reading.as_message()
+    text = reading.text
+    numbers = any(reading.said.get(f) is not None for f in NUMERIC_FACTS)
+    figure = wording.asks_figure(text)
+    # the classifier's calculation first, then what the facts of the message imply (a burden is
+    # the critical-illness calculation even when the message also says 住院), then its words
+    kind = _named_calculation(reading, message)
+    if kind is None and state.topic and (states_calculation_facts(message) or reading.said.get("region")) \
+            and not (wording.asks_concept(text) or wording.asks_rule(text) and not figure):
+        return state.topic                  # «那要是花了五万呢», «那山东济南呢»: the same calculation again
+    if kind is None and state.topic and reading.intent == "correct":
+        return state.topic                  # «不对»: the last calculation, asked again
+    if kind is None or numbers:
+        return kind
+    if wording.asks_concept(text) or (not figure and wording.asks_rule(text)):
+        return None                         # «大病保险和医疗救助有什么区别», «个人账户的钱能继承吗»
+    if (reading.said.get("region") or state.region) and _sure_clause(reading, state, clauses, thresholds) and (
+            reading.intent not in CALCULATION_INTENTS | FOLLOW_UP_INTENTS or wording.asks_parameter(text)):
+        return None                         # «山西乡镇卫生院住院报销比例是多少»: a clause states it
+    # (with no region known, «大病保险封顶线是多少» is the calculation: it asks the region)
+    if reading.intent in CALCULATION_INTENTS | FOLLOW_UP_INTENTS or figure:
+        return kind
+    return None                             # «低保户大病保险有什么照顾»: a rule, not a figure
+
+
+def _named_calculation(reading: Reading, message: Mapping[str, Any]) -> str | None:
+    """The calculation a message names: the classifier's, unless the service it names says
+    otherwise (门诊 classified as a hospital stay); explicit cap words; what its facts imply
+    (a burden is the critical-illness calculation even when the message also says 住院); the
+    service it names; its words."""
+    by_intent = kind_for(reading.intent, message) if reading.intent in CALCULATION_INTENTS else None
+    by_words = kind_for(reading.intent, message)
+    service = reading.said.get("service")
+    if by_intent in ("inpatient", "outpatient") and service in ("inpatient", "outpatient") and service != by_intent:
+        by_intent = service
+    return (by_intent or (by_words if by_words == "cap" else None)
+            or kind_from_message(message, keywords=False) or by_words or kind_from_message(message))
+
+
+# Facts that only a calculation uses: stating one asks for that calculation.
+NUMERIC_FACTS = ("gap_years", "paid_back_years", "years_insured", "zero_claim_years", "original_cap",
+                 "expense", "burden", "contribution_base", "paid_this_year")
+
+
+def _sure_clause(reading: Reading, state: State, clauses: Mapping[str, Clause], thresholds: Thresholds) -> bool:
+    """The selector is confident of a clause, and it is a rule of the resident's region. Only a
+    message DIET took for a policy question counts: the selector was trained on those alone, and
+    for a calculation question its top clause is a guess, however confident."""
+    if reading.intent != RETRIEVAL_INTENT or not reading.faq or reading.faq[0].confidence < thresholds.answer \
+            or reading.faq[0].clause == NOT_IN_DOCUMENTS_CLAUSE:
+        return False
+    region = reading.said.get("region") or state.region
+    clause = clauses.get(reading.faq[0].clause)
+    return clause is not None and (not region or region == NOT_COVERED
+                                   or clause.rule_set in applicable_rule_sets(region))
+
+
+def clause_decision(reading: Reading, region: str | None, clauses: Mapping[str, Clause],
+                    search: Any, thresholds: Thresholds) -> Decision:
+    """Answer with a clause only when it answers the question for the resident's region."""
+    ranking = [c for c in reading.faq if c.clause in clauses or c.clause == NOT_IN_DOCUMENTS_CLAUSE]
+    if ranking and ranking[0].clause == NOT_IN_DOCUMENTS_CLAUSE and ranking[0].confidence >= thresholds.decline:
+        return Decision(DECLINE, GENERIC, region=region)
+    real = [c for c in ranking if c.clause != NOT_IN_DOCUMENTS_CLAUSE]
+    if real and real[0].confidence >= thresholds.answer and reading.intent == RETRIEVAL_INTENT:
+        return _confident_clause(clauses[real[0].clause], real, region, clauses, thresholds)
+    offered = _own_region([c.clause for c in real if c.confidence >= thresholds.clarify], region, clauses)
+    if not offered and search is not None and reading.intent != "out_of_scope":
+        offered = _own_region(list(search(reading.text, region)), region, clauses)
+    offered = offered[: thresholds.max_candidates]
+    if offered:
+        return Decision(CLARIFY, candidates=tuple(offered), region=region)
+    return Decision(DECLINE, GENERIC, region=region)
+
+
+def _confident_clause(best: Clause, ranking: list[Candidate], region: str | None,
+                      clauses: Mapping[str, Clause], thresholds: Thresholds) -> Decision:
+    same_topic = [clauses[c.clause] for c in ranking
+                  if clauses[c.clause].stem == best.stem and c.confidence >= thresholds.clarify]
+    same_topic += [c for c in clauses.values() if c.stem == best.stem and c not in same_topic]
+    if region and region != NOT_COVERED:
+        own = [c for c in same_topic if c.rule_set in applicable_rule_sets(region)]
+        if own:
+            return Decision(FAQ, own[0].id, region=region)
+        return Decision(DECLINE, GENERIC, region=region)     # only another region's document says
+    regions = {c.rule_set for c in same_topic}
+    if len(regions) > 1:                                   # several documents say it differently
+        return Decision(CLARIFY, candidates=tuple(c.id for c in same_topic[: thresholds.max_candidates]))
+    return Decision(FAQ, best.id, region=best.rule_set)
+
+
+def _own_region(ids: list[str], region: str | None, clauses: Mapping[str, Clause]) -> list[str]:
+    if not region or region == NOT_COVERED:
+        return ids
+    allowed = applicable_rule_sets(region)
+    return [i for i in ids if i in clauses and clauses[i].rule_set in allowed]
+
+
+def _clause_by_question(text: str, clauses: Mapping[str, Clause]) -> Clause | None:
+    """A clause's own question, sent back by a clarification button."""
+    key = _plain(text)
+    return next((c for c in clauses.values() if _plain(c.question) == key), None) if key else None
+
+
+def _plain(text: str) -> str:
+    return "".join(ch for ch in text or "" if ch.isalnum())
+
+
+def _asks_one_figure(reading: Reading) -> bool:
+    """«江西职工门诊起付线是多少»: a figure of the rules, with nothing of one's own to work out."""
+    return wording.asks_parameter(reading.text) and not any(reading.said.get(f) is not None for f in NUMERIC_FACTS)
+
+
+def _states_without_asking(reading: Reading) -> bool:
+    """«你好,我是山西太原的», «我是退休职工»: facts, and no question of any kind."""
+    text = reading.text
+    if reading.intent != "greet" and not reading.said:
+        return False
+    if reading.intent == RETRIEVAL_INTENT and not wording.describes_oneself(text):
+        return False                        # «山东新生儿参保»: a question without a question word
+    return (reading.intent in ("greet", "inform", "nlu_fallback", "thanks", "affirm", RETRIEVAL_INTENT)
+            and not wording.is_question(text))
+
+
+def _fills_pending(reading: Reading, state: State) -> bool:
+    """The open form asks for something and this message states it (or is short enough to be
+    an answer the form reads itself: «打工的», «没有»)."""
+    if not state.form or not state.requested_slot:
+        return False
+    if reading.said.get(state.requested_slot) is not None:
+        return True
+    text = reading.text
+    return len(_plain(text)) <= 8 and not (wording.asks_figure(text) or wording.asks_concept(text)
+                                           or wording.asks_rule(text))

@@ -1,0 +1,147 @@
+"""The table of cases of bot.dialogue.decision.decide: one message, one decision.
+
+Each row: what the resident wrote, the classifier's intent and the response selector's ranking
+(clause, confidence), the conversation before it, and the decision's label. Facts are extracted
+by the real extractor; clauses are the project's own (data/faq/clauses.yml).
+"""
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue.decision import (CLARIFY, Candidate, Decision, Reading, State, Thresholds,
+                                   calculation_asked, decide)
+from bot.dialogue.replies import clauses
+from bot.nlp import extract, normalize
+
+NID = "not_in_documents"
+
+CASES = [
+    # --- declines: a neighbouring clause is never given in place of an answer
+    ("单位没给我交医保怎么办", "ask_policy", [(NID, 0.4), ("xj_waiting_period", 0.3)], {}, "decline:not_in_documents"),
+    ("医保能报销牙齿矫正吗", "ask_policy", [(NID, 0.35), ("xj_zero_claim_incentive", 0.2)], {}, "decline:not_in_documents"),
+    ("医保卡丢了怎么补办", "ask_policy", [("sd_payment_channels", 0.6)], {}, "decline:card"),
+    ("医保关系怎么转到外省", "ask_policy", [(NID, 0.9)], {}, "decline:transfer"),
+    ("在外地住院回来怎么报销", "ask_inpatient", [], {}, "decline:remote_care"),
+    ("报销要带哪些材料", "ask_policy", [], {}, "decline:materials"),
+    ("今年居民医保一年交多少钱", "ask_policy", [("sx_who_enrols", 0.55)], {}, "decline:contribution_amount"),
+    ("交重了能退费吗", "ask_policy", [], {}, "decline:refund"),
+    ("能把医保卡里的钱卖了吗", "ask_policy", [], {}, "decline:illegal"),
+    ("有人回收医保卡,靠谱吗", "out_of_scope", [], {}, "decline:illegal"),
+    ("广东断保一年要等多久", "ask_waiting_period", [], {}, "decline:region_not_covered"),
+    # --- concept and yes/no rule questions are not calculations
+    ("大病保险和医疗救助有什么区别", "ask_assistance", [], {}, "decline:not_in_documents"),
+    ("个人账户的钱能继承吗", "ask_personal_account", [], {}, "decline:not_in_documents"),
+    # --- calculations named by their wording
+    ("山东的,大病一年顶多报多少", "ask_policy", [("xj_ci_caps", 0.78)], {}, "calc:cap"),
+    ("我断保两年了,现在交多久能报销", "ask_waiting_period", [], {}, "calc:waiting"),
+    ("太原县医院住院花了一万二能报多少", "ask_inpatient", [], {}, "calc:inpatient"),
+    ("蓬莱的职工,不是低保,住院报完了自己还负担两万,大病保险能给报多少", "ask_policy", [], {}, "calc:critical"),
+    # a rule question DIET took for a calculation: the selector's guess is only offered
+    ("山东连续交医保 有啥奖励没", "ask_cap", [("sd_continuity_incentive", 0.9)], {}, "clarify"),
+    ("你好,我是江西赣州的,已经退休了", "ask_policy", [("jx_account_family", 1.0)], {}, "greet"),
+    ("你好 我孝义的 孩子在市医院住了五天 花了四千三 能给报多少", "greet", [], {}, "calc:inpatient"),
+    ("你好", "greet", [], {}, "greet"),
+    ("九江的,在厂里打工,二级医院门诊花了三千能报多少", "ask_policy", [("xj_two_diseases", 0.99)], {}, "calc:outpatient"),
+    # --- one figure of the rules: the parameter, for the region (or the only one that has it)
+    ("江西职工普通门诊起付线是多少", "ask_outpatient", [], {}, "param:employee_outpatient.deductible"),
+    ("江西退休的门诊一年最高报多少", "ask_outpatient", [], {}, "param:employee_outpatient.retiree_annual_max"),
+    ("那个 太原 县医院住院 起付线是多少", "ask_inpatient", [], {}, "param:inpatient.price_classes"),
+    ("住院起付线是多少", "ask_inpatient", [], {}, "param:inpatient.price_classes"),       # only 山西 has it
+    ("大病保险封顶线是多少", "ask_cap", [], {}, "calc:cap"),                              # which region?
+    ("新疆居民大病保险封顶线是多少", "ask_cap", [], {}, "param:cap.original.resident"),
+    ("新疆住院起付线是多少", "ask_inpatient", [], {}, "calc:inpatient"),   # the route says 新疆 has none
+    ("烟台低保对象医疗救助比例是多少", "ask_assistance", [], {}, "param:assistance.primary"),
+    ("我在江西退休了,门诊花了两千,起付线以上能报多少", "ask_outpatient", [], {}, "calc:outpatient"),
+    # --- a clause answers only for its own region
+    # (新疆's clause for a 山东 resident: 山东's own calculation instead)
+    ("断保了要等多久才能报", "ask_policy", [("xj_waiting_period", 0.8), ("sd_waiting_period", 0.15)],
+     {"region": "shandong"}, "calc:waiting"),
+    ("户口不在这边能参保吗", "ask_policy", [("xj_hukou_not_required", 0.7), ("sd_hukou_not_required", 0.2)],
+     {"region": "shandong"}, "faq:sd_hukou_not_required"),
+    # (no region: the calculation, which asks it, rather than one region's clause)
+    ("断保了要等多久才能报", "ask_policy", [("xj_waiting_period", 0.8), ("sd_waiting_period", 0.15)], {}, "calc:waiting"),
+    ("集中缴费期是什么时候", "ask_policy", [("xj_concentrated_period", 0.9)], {}, "faq:xj_concentrated_period"),
+    # after an answer: new facts or another region are the same calculation again
+    ("那山東濟南呢", "nlu_fallback", [], {"topic": "waiting", "region": "xinjiang"}, "calc:waiting"),
+    ("两千四", "nlu_fallback", [], {"topic": "outpatient", "region": "jiangxi"}, "calc:outpatient"),
+    ("要是二十五万呢?", "inform", [], {"topic": "critical", "region": "yantai"}, "calc:critical"),
+    ("特殊药品大病保险怎么报?", "ask_critical_illness", [], {}, "calc:drug"),
+    ("这跟医院说的不一样啊,我要跟你们工作人员说", "ask_policy", [], {}, "handoff"),
+    ("再救助又是啥", "ask_policy", [("yt_reassistance_core_groups", 0.7)],
+     {"form": "assistance", "requested_slot": "burden", "topic": "assistance", "region": "yantai"},
+     "faq:yt_reassistance_core_groups"),
+    ("户口不在这边能参保吗", "ask_policy", [("sd_hukou_not_required", 0.9)], {"region": "jiangxi"},
+     "decline:not_in_documents"),
+    ("新生儿怎么参保", "ask_policy", [("sd_newborn", 0.9)], {"region": "yantai"}, "faq:sd_newborn"),
+    ("低保户大病保险有什么照顾", "ask_policy", [("yt_ci_special_resident", 0.3), ("yt_ci_special_employee", 0.2)],
+     {}, "clarify"),
+    # a clarification button sends the clause's own question back
+    ("没在集中缴费期交医保,交完多久才能报销?", "ask_policy", [("xj_waiting_period", 0.6)], {}, "faq:sd_waiting_period"),
+    # --- inside a form
+    ("新疆断保两年,等待期多久", "ask_waiting_period", [],
+     {"form": "inpatient", "requested_slot": "region", "topic": "inpatient"}, "calc:waiting"),
+    ("那要是花了五万呢", "inform", [], {"topic": "inpatient", "region": "shanxi"}, "calc:inpatient"),
+    ("打工的", "inform", [], {"form": "outpatient", "requested_slot": "retired", "topic": "outpatient"}, "fill"),
+    ("医保卡丢了怎么补办", "ask_policy", [], {"form": "waiting", "requested_slot": "gap_years"}, "decline:card"),
+    ("我要找人工", "human_handoff", [], {}, "handoff"),
+    # facts before any question are kept, and the resident is asked what to know
+    ("你好,我是山西太原的", "nlu_fallback", [], {}, "greet"),
+    ("我是退休职工", "inform", [], {}, "greet"),
+    # nothing fits and nothing to offer
+    ("随便问问", "nlu_fallback", [], {}, "decline:not_in_documents"),
+]
+
+
+def figure(kind: str, region: str | None, text: str):
+    import datetime as dt
+    from bot.dialogue.replies import figure_asked
+    return figure_asked(kind, region, text, dt.date(2026, 12, 7))
+
+
+def reading(text: str, intent: str, ranking: list[tuple[str, float]]) -> Reading:
+    return Reading(normalize(text), intent, 0.9, extract(text).slots,
+                   tuple(Candidate(c, p) for c, p in ranking))
+
+
+@pytest.mark.parametrize("text,intent,ranking,state,label", CASES, ids=[c[0] for c in CASES])
+def test_decision_table(text, intent, ranking, state, label):
+    decision = decide(reading(text, intent, ranking), State(**state), clauses(), figure=figure)
+    assert decision.label == label
+
+
+def test_a_region_outside_the_five_is_declined_and_the_calculation_remembered():
+    decision = decide(reading("我是广东的,职工医保门诊报销怎么算?", "ask_outpatient", []), State(), clauses())
+    assert (decision.label, decision.calculation) == ("decline:region_not_covered", "outpatient")
+    again = decide(reading("那按江西吉安算吧", "inform", []), State(topic="outpatient"), clauses())
+    assert again.label == "calc:outpatient"
+
+
+def test_full_text_hits_are_only_offered_never_answered():
+    found = []
+    decision = decide(reading("那个交钱的事", "nlu_fallback", []), State(), clauses(),
+                      search=lambda text, region: found.append((text, region)) or ["sd_payment_channels"])
+    assert decision == Decision(CLARIFY, candidates=("sd_payment_channels",), region=None)
+    assert found == [("那个交钱的事", None)]
+
+
+def test_offered_clauses_are_of_the_residents_region():
+    decision = decide(reading("那个交钱的事", "nlu_fallback", []), State(region="shanxi"), clauses(),
+                      search=lambda text, region: ["sd_payment_channels", "sx_who_enrols"])
+    assert decision.candidates == ("sx_who_enrols",)
+
+
+def test_thresholds_decide_between_answer_and_question():
+    ranking = [("sd_hukou_not_required", 0.45)]
+    low = decide(reading("外地户口能在这里参保吗", "ask_policy", ranking), State(), clauses())
+    lenient = decide(reading("外地户口能在这里参保吗", "ask_policy", ranking), State(), clauses(),
+                     thresholds=Thresholds(answer=0.4))
+    assert low.candidates == ("sd_hukou_not_required",)            # offered, not stated
+    assert lenient.label == "clarify"                                # confident, but 山东 and 新疆
+    assert set(lenient.candidates) == {"sd_hukou_not_required", "xj_hukou_not_required"}  # both say it
+
+
+def test_calculation_needs_a_figure_or_facts():
+    assert calculation_asked(reading("个人账户每月划入多少", "ask_personal_account", []), State(),
+                             clauses()) == "account"
+    assert calculation_asked(reading("个人账户能给爸妈用吗", "ask_personal_account", []), State(),
+                             clauses()) is None
