@@ -1,6 +1,6 @@
 """Route a question to its calculation form, and answer when the form is complete.
 
-Both actions only translate: slots → actions.inputs → bot.policy → the engine's own text.
+Both actions only translate: slots → bot.dialogue.catalogue → bot.policy → the engine's own text.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from bot.dialogue.facts import facts_for
 from bot.dialogue.topics import entity_values
 from bot.policy.regions import covered_regions_text
 
-from . import inputs as I
+from bot.dialogue import catalogue
 from .decide import decision_for, respond
 
 NOT_COVERED = "not_covered"
@@ -54,7 +54,7 @@ class ActionRouteTopic(Action):
         if region == NOT_COVERED:
             events.append(SlotSet("region", None))
         elif region is not None:
-            problem = I.check_region(kind, region)
+            problem = catalogue.check_region(kind, region)
             if problem:
                 dispatcher.utter_message(text=problem)
                 return events + [SlotSet("route", "none"), SlotSet("decision", f"decline:{GENERIC}")]
@@ -89,28 +89,28 @@ class ActionAnswer(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         kind = tracker.get_slot("topic")
-        if kind not in I.KINDS:
+        if kind not in catalogue.KINDS:
             dispatcher.utter_message(response="utter_help")
             return []
-        answer = I.compute(kind, tracker.current_slot_values())
+        answer = catalogue.compute(kind, tracker.current_slot_values())
         if answer.result is not None:
             audit(tracker, answer)
         dispatcher.utter_message(text=answer.text)
-        slot = I.slot_of_field(answer.field)
+        slot = catalogue.slot_of_field(answer.field)
         events: List[Dict[Text, Any]] = [SlotSet("route", None)]
         if slot and slot in tracker.slots:
             events.append(SlotSet(slot, None))      # refused value: never reused silently
-            if slot in I.required_slots(kind, {**tracker.current_slot_values(), slot: None}):
+            if slot in catalogue.required_slots(kind, {**tracker.current_slot_values(), slot: None}):
                 events.append(FollowupAction(f"{kind}_form"))     # ask for it again
         return events
 
 
-def audit(tracker: Tracker, answer: "I.Answer") -> None:
+def audit(tracker: Tracker, answer: "catalogue.Answer") -> None:
     """Record the figure in the audit log; a failing log never withholds the answer."""
     from bot import audit as log
     try:
         log.record(log.AuditEntry.of(tracker.sender_id, tracker.get_latest_input_channel() or "",
-                                     answer.inputs, answer.result, I.rules().version))
+                                     answer.inputs, answer.result, catalogue.rules().version))
     except Exception:
         logger.exception("审计记录写入失败")
 
@@ -125,7 +125,7 @@ def prevalidate(kind: str, tracker: Tracker, dispatcher: CollectingDispatcher,
     validator = VALIDATORS[kind]()
     said = entity_values(tracker.latest_message)
     events: List[Dict[Text, Any]] = []
-    for slot in I.required_slots(kind, tracker.current_slot_values()):
+    for slot in catalogue.required_slots(kind, tracker.current_slot_values()):
         value = tracker.get_slot(slot)
         if slot == "region" or value is None:
             continue

@@ -1,7 +1,7 @@
 """Form validation: each form asks only what its calculation needs for the region, once.
 
 One FormValidationAction per calculation (`validate_<kind>_form`). `required_slots` comes from
-actions.inputs.required_slots; impossible values are refused with the engine's own Chinese
+bot.dialogue.catalogue.required_slots; impossible values are refused with the engine's own Chinese
 message (bot.policy.bounds) and asked again; everything else already given is kept.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ from bot.policy import InvalidInputError
 from bot.policy import bounds
 from bot.policy.codes import GROUPS, INSURED_TYPES, LEVELS, PRICE_CLASSES
 
-from . import inputs as I
+from bot.dialogue import catalogue
 from bot.dialogue.decision import CALCULATE, CLARIFY, DECLINE, FAQ, HANDOFF, PARAMETER, Decision
 from bot.dialogue.topics import entity_values
 
@@ -84,7 +84,7 @@ class YibaoFormValidation(FormValidationAction):
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
-        return I.required_slots(self.kind, tracker.slots)
+        return catalogue.required_slots(self.kind, tracker.slots)
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
@@ -115,7 +115,7 @@ class YibaoFormValidation(FormValidationAction):
         if decision.act != CALCULATE or decision.target == self.kind:
             return False
         said = entity_values(tracker.latest_message)
-        understood = I.KIND_SLOTS[self.kind] + _EXPLAINED.get(self.kind, ())
+        understood = catalogue.KIND_SLOTS[self.kind] + _EXPLAINED.get(self.kind, ())
         return not any(said.get(slot) is not None for slot in understood)
 
     # ---- helpers -------------------------------------------------------------------------
@@ -190,7 +190,7 @@ class YibaoFormValidation(FormValidationAction):
     def extract_group(self, dispatcher, tracker, domain):
         if self._answering(tracker, "group") and (
                 self._intent(tracker) == "deny" or _NONE_WORDS.search(tracker.latest_message.get("text", ""))):
-            return {"group": I.NO_GROUP}
+            return {"group": catalogue.NO_GROUP}
         return {}
 
     def extract_hospital_level(self, dispatcher, tracker, domain):
@@ -228,7 +228,7 @@ class YibaoFormValidation(FormValidationAction):
         if value == NOT_COVERED:
             dispatcher.utter_message(text=not_covered_message())
             return {"region": None}
-        problem = I.check_region(self.kind, str(value))
+        problem = catalogue.check_region(self.kind, str(value))
         if problem:
             dispatcher.utter_message(text=problem)
             return {"region": None}
@@ -310,7 +310,7 @@ class YibaoFormValidation(FormValidationAction):
         return {"insured_type": value}
 
     def validate_group(self, value, dispatcher, tracker, domain):
-        if value == I.NO_GROUP:
+        if value == catalogue.NO_GROUP:
             if self.kind == "assistance":
                 dispatcher.utter_message(
                     text="医疗救助只针对特困人员、低保对象、返贫致贫人口、低保边缘家庭成员、防止返贫监测对象和"

@@ -11,22 +11,13 @@ import sys
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Sequence
 
+from .dialogue.catalogue import CATALOGUE
 from .policy.codes import GROUPS as GROUP_NAMES
 from .policy import (CALCULATORS, AccountInputs, AssistanceInputs, CapInputs, ChainInputs,
                      CriticalInputs, DrugInputs, InpatientInputs, OutpatientInputs, PolicyError,
                      WaitingInputs, load_rulebook, render)
 
-KINDS = {
-    "waiting": "待遇等待期",
-    "cap": "大病保险最高支付限额",
-    "inpatient": "山西居民住院报销",
-    "outpatient": "江西职工普通门诊统筹",
-    "account": "江西职工医保个人账户",
-    "critical": "烟台大病保险",
-    "drug": "烟台大病保险特殊药品",
-    "assistance": "烟台医疗救助和再救助",
-    "chain": "烟台大病保险+医疗救助全流程",
-}
+KINDS = {kind: calculation.title for kind, calculation in CATALOGUE.items()}
 EXEMPT_CHOICES = ("newborn", "assistance", "veteran")
 GROUP_CHOICES = ("tekun", "dibao", "fanpin", "dibao-edge", "monitored", "illness-poverty")
 

@@ -2,7 +2,7 @@
 
 Region first (any place name; an uncovered one gets the list of covered regions), then a
 numbered menu of the calculations available there, then only the facts that calculation needs
-for that region (actions.inputs.required_slots, the same list the chat forms ask), one at a
+for that region (bot.dialogue.catalogue.required_slots, the same list the chat forms ask), one at a
 time. The answer is the chat's text (bot.policy.render); `--html FILE` also writes a printable
 page. Input and output go through a Console, so tests drive a dialogue with a list of answers.
 Nothing the resident types is kept except the facts used for the calculation.
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence, TypeVar
 
-from actions.inputs import KINDS, build_inputs, check_region, required_slots, rules, this_year
+from bot.dialogue.catalogue import KINDS, build_inputs, check_region, required_slots, rules, this_year
 from bot.nlp import mask_personal_data
 from bot.policy import CALCULATORS, PolicyError, RegionMatch, render
 from bot.policy.regions import covered_regions_text

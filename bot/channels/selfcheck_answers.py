@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from actions.inputs import NO_GROUP
+from bot.dialogue.catalogue import NO_GROUP
 from bot.nlp import normalize
 from bot.policy import InvalidInputError, RegionMatch, resolve_region
 from bot.policy import bounds

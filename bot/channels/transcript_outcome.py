@@ -4,7 +4,7 @@ Intent and confidence come from the turn's UserUttered event, the answer from it
 events, the slots from the tracker after the turn.
 
 The figure: when `action_answer` ran in the turn, the calculation is redone with
-actions.inputs.compute — the very function that action calls — on the slot values the tracker
+bot.dialogue.catalogue.compute — the very function that action calls — on the slot values the tracker
 had when the action ran (the events up to that ActionExecuted, replayed). The engine's Result
 gives the exact Decimal, its unit and the calculation. The figure is kept only when the
 recomputed reply is word for word a reply the bot sent in that turn, so a stored figure is always
@@ -12,7 +12,8 @@ one the caller was actually told. Parsing numbers out of the reply text was reje
 several numbers (steps, thresholds, clause numbers), and the wording belongs to bot.policy.render.
 
 A turn fell back when the assistant did not answer it: the NLU fallback intent, Rasa's core
-fallback action, or the 「这个问题我暂时答不了」 help text (utter_help).
+fallback action, the help text (utter_help), or a decision (the `decision` slot of
+bot.dialogue.decision) to decline or to ask back.
 """
 from __future__ import annotations
 
@@ -21,13 +22,15 @@ from decimal import Decimal
 from typing import Any, Sequence
 
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 ANSWER_ACTION = "action_answer"
 FALLBACK_INTENT = "nlu_fallback"
 FALLBACK_ACTIONS = frozenset({"action_default_fallback"})
 HELP_RESPONSE = "utter_help"
+DECISION_SLOT = "decision"
+NOT_ANSWERED = ("decline:", "clarify")      # decisions that leave the question unanswered
 HIDDEN_SLOTS = frozenset({"session_started_metadata", "requested_slot"})
 
 
@@ -78,7 +81,7 @@ def _texts_after(events: Sequence[Event], start: int) -> list[str]:
 def figure_of(events: Sequence[Event], index: int, sender_id: str,
               domain: Domain) -> tuple[Figure | None, bool]:
     """(figure, unconfirmed) for the action_answer at `events[index]`."""
-    from actions.inputs import KINDS, compute
+    from bot.dialogue.catalogue import KINDS, compute
 
     before = DialogueStateTracker.from_events(sender_id, list(events[:index]), slots=domain.slots)
     slots = before.current_slot_values()
@@ -112,8 +115,9 @@ def read_turn(tracker: DialogueStateTracker, domain: Domain) -> TurnOutcome:
         if isinstance(event, ActionExecuted) and event.action_name == ANSWER_ACTION:
             found, missed = figure_of(events, start + offset, tracker.sender_id, domain)
             figure, unconfirmed = (found, False) if found else (figure, unconfirmed or missed)
+    decisions = [str(e.value) for e in turn_events if isinstance(e, SlotSet) and e.key == DECISION_SLOT and e.value]
     fell_back = (intent.get("name") == FALLBACK_INTENT or bool(FALLBACK_ACTIONS.intersection(actions))
-                 or HELP_RESPONSE in responses)
+                 or HELP_RESPONSE in responses or any(d.startswith(NOT_ANSWERED) for d in decisions))
     return TurnOutcome(
         intent=intent.get("name"),
         confidence=None if intent.get("confidence") is None else float(intent["confidence"]),

@@ -10,14 +10,14 @@ from typing import Any, Mapping
 
 from bot.nlp.price_class_words import shanxi_price_class
 
-# Calculations whose amount is what is left to pay after the insurance (个人负担), not an expense.
-BURDEN_KINDS = frozenset({"critical", "assistance", "chain"})
+from .catalogue import CATALOGUE
+
 
 
 def facts_for(kind: str, said: Mapping[str, Any], region: str | None, text: str) -> dict[str, Any]:
     """Slot values this message states for calculation `kind` beyond what the extractor set."""
     facts: dict[str, Any] = {}
-    if kind in BURDEN_KINDS and said.get("expense") is not None and said.get("burden") is None:
+    if CATALOGUE[kind].amount_is_burden and said.get("expense") is not None and said.get("burden") is None:
         facts.update(burden=said["expense"], expense=None)
     if kind == "inpatient" and region == "shanxi" and said.get("price_class") is None:
         price_class = shanxi_price_class(text)

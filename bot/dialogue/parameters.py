@@ -4,7 +4,8 @@ They ask a parameter, not a calculation: the answer is the parameter itself, str
 rules/ — its label, value, the date it applies from and its citation — for the resident's region.
 A parameter is found by what the question asks of it (its aspect: threshold, ratio, annual limit,
 monthly share …) and whom it is for (retirees, 低保 …), both read from the parameter's own label,
-so every parameter with a label is askable. Rasa-free.
+so every parameter with a label is askable; which parameters belong to which calculation is
+the catalogue's (bot.dialogue.catalogue). Rasa-free.
 """
 from __future__ import annotations
 
@@ -18,14 +19,7 @@ from bot.policy.codes import GROUPS, PRICE_CLASS_EXAMPLES, PRICE_CLASSES
 from bot.policy.model import fmt_money, fmt_ratio, fmt_tiers
 from bot.policy.rules import Parameter, RuleBook
 
-# Parameter names by calculation: a one-figure question names its calculation the way a
-# calculation question does (bot.dialogue.topics).
-KIND_PARAMETERS = {
-    "waiting": ("waiting.",), "cap": ("cap.",), "inpatient": ("inpatient.",),
-    "outpatient": ("employee_outpatient.",), "account": ("personal_account.",),
-    "critical": ("critical.",), "drug": ("drug.",), "assistance": ("assistance.", "reassistance."),
-    "chain": ("critical.", "assistance.", "reassistance."),
-}
+from .catalogue import CATALOGUE
 
 # What a question asks of a figure, in residents' words and in the labels' words.
 ASPECTS = {
@@ -101,7 +95,7 @@ def find_parameters(book: RuleBook, kind: str, rule_set: str, text: str) -> list
 
 
 def _parameters(book: RuleBook, kind: str, rule_set: str) -> Iterable[Parameter]:
-    prefixes = KIND_PARAMETERS.get(kind, ())
+    prefixes = CATALOGUE[kind].parameters
     seen = set()
     for rs in book.chain(rule_set):
         for name, param in rs.parameters.items():
@@ -202,7 +196,7 @@ def answer(book: RuleBook, kind: str, rule_set: str, text: str, on: dt.date) -> 
 
 def rule_sets_with(book: RuleBook, kind: str) -> list[str]:
     """The rule sets that have parameters of `kind` of their own."""
-    prefixes = KIND_PARAMETERS.get(kind, ())
+    prefixes = CATALOGUE[kind].parameters
     return [rs.id for rs in book.rule_sets.values() if any(n.startswith(prefixes) for n in rs.parameters)]
 
 

@@ -4,15 +4,8 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
-INTENT_KINDS = {
-    "ask_waiting_period": "waiting",
-    "ask_cap": "cap",
-    "ask_inpatient": "inpatient",
-    "ask_outpatient": "outpatient",
-    "ask_personal_account": "account",
-    "ask_critical_illness": "critical",
-    "ask_assistance": "assistance",
-}
+from .catalogue import INTENT_KINDS
+
 SERVICE_KINDS = {"inpatient": "inpatient", "outpatient": "outpatient", "critical": "critical",
                  "drug": "drug", "assistance": "assistance"}
 

@@ -8,7 +8,7 @@ import sqlite_utils
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import inputs as I
+from bot.dialogue import catalogue
 from actions import support
 from actions.answer import ActionAnswer, ActionRouteTopic
 from actions.forms import (ValidateAssistanceForm, ValidateCriticalForm, ValidateInpatientForm,
@@ -19,7 +19,7 @@ SLOTS = ["region", "gap_years", "years_insured", "paid_back_years", "expense", "
          "contribution_base", "original_cap", "benefit_year", "paid_this_year", "zero_claim_years",
          "in_period", "insured_type", "retired", "hospital_level", "price_class", "group", "exempt",
          "service", "topic", "route", "requested_slot"]
-DOMAIN = {"forms": {f"{k}_form": {"required_slots": ["region"]} for k in I.KINDS},
+DOMAIN = {"forms": {f"{k}_form": {"required_slots": ["region"]} for k in catalogue.KINDS},
           "responses": {"utter_ask_policy/xj_concentrated_period": [{"text": "x"}]}, "slots": {}}
 
 
@@ -79,7 +79,7 @@ def slot_events(events):
     ("chain", {}, ["region", "insured_type", "group", "burden"]),
 ])
 def test_required_slots(kind, slots, needed):
-    assert I.required_slots(kind, slots) == needed
+    assert catalogue.required_slots(kind, slots) == needed
 
 
 @pytest.mark.parametrize("kind, slots, figure", [
@@ -97,20 +97,20 @@ def test_required_slots(kind, slots, needed):
     ("chain", {"region": "yantai", "group": "dibao", "burden": 50000}, "4,410"),
 ])
 def test_answer_uses_the_engine(kind, slots, figure):
-    text, field = I.answer(kind, slots)
+    text, field = catalogue.answer(kind, slots)
     assert figure in text and "依据" in text and field is None
 
 
 def test_check_region():
-    assert I.check_region("waiting", "xinjiang") is None
-    assert "山西" in I.check_region("inpatient", "xinjiang")
-    assert I.check_region("chain", "yantai") is None
-    assert I.check_region("chain", "shandong")
+    assert catalogue.check_region("waiting", "xinjiang") is None
+    assert "山西" in catalogue.check_region("inpatient", "xinjiang")
+    assert catalogue.check_region("chain", "yantai") is None
+    assert catalogue.check_region("chain", "shandong")
 
 
 def test_engine_error_names_the_slot():
-    text, field = I.answer("waiting", {"region": "xinjiang", "paid_back_years": 500, "gap_years": 2})
-    assert I.slot_of_field(field) == "paid_back_years" and "不合常理" in text
+    text, field = catalogue.answer("waiting", {"region": "xinjiang", "paid_back_years": 500, "gap_years": 2})
+    assert catalogue.slot_of_field(field) == "paid_back_years" and "不合常理" in text
 
 
 # ---- topics --------------------------------------------------------------------------------
@@ -366,7 +366,7 @@ def test_every_figure_is_audited_with_inputs_and_rules_version(assistant_db):
     rows = list(sqlite_utils.Database(assistant_db)["audit"].rows)
     assert [(r["kind"], r["value"], r["unit"]) for r in rows] == [
         ("waiting", "4", "个月"), ("inpatient", "14700.00", "元")]
-    assert rows[0]["rules_version"] == tree_hash(Path(I.__file__).resolve().parents[1] / "rules")
+    assert rows[0]["rules_version"] == tree_hash(Path(catalogue.__file__).resolve().parents[2] / "rules")
     assert rows[0]["sender"].startswith("s-") and rows[0]["sender"] != "unit"
     import json
     assert json.loads(rows[1]["inputs"])["expense"] == "20000"

@@ -54,7 +54,7 @@ def test_every_eval_file_loads_with_enough_items():
 
 
 def test_every_label_names_something_that_exists():
-    from actions.inputs import KINDS
+    from bot.dialogue.catalogue import KINDS
     from bot.dialogue.declines import declines
     from bot.dialogue.replies import clauses
     from bot.policy import load_rulebook
