@@ -24,9 +24,11 @@ NOT_COVERED = "not_covered"
 logger = logging.getLogger(__name__)
 
 
-def not_covered_message() -> str:
-    return (f"您说的地区不在我们掌握的文件范围内,我不能套用其他地区的规定。"
+def not_covered_message(calculation_asked: bool = False) -> str:
+    """Said once for a region outside the five; with a calculation asked, how to go on."""
+    text = (f"您说的地区不在我们掌握的文件范围内,我不能套用其他地区的规定。"
             f"我们目前只能回答:{covered_regions_text()}的规定。")
+    return text + ("如果您是在这几个地区参保的,请告诉我是哪个地区,我接着帮您算。" if calculation_asked else "")
 
 
 class ActionRouteTopic(Action):
@@ -69,7 +71,8 @@ def answer_otherwise(decision: Decision, dispatcher: CollectingDispatcher,
                      tracker: Tracker) -> List[Dict[Text, Any]]:
     """A decision that is not a calculation: say it, forget a region outside the five, and let an
     open form ask its question again."""
-    events = respond(decision, dispatcher, not_covered_message(), tracker.latest_message.get("text") or "")
+    events = respond(decision, dispatcher, not_covered_message(bool(decision.calculation)),
+                     tracker.latest_message.get("text") or "")
     if decision.act == HANDOFF:
         return events
     if tracker.get_slot("region") == NOT_COVERED:

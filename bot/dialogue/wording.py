@@ -61,6 +61,21 @@ def describes_oneself(text: str) -> bool:
     return bool(DESCRIBES_ONESELF.search(text or ""))
 
 
+# About oneself: a figure to work out, not a rule to state («我的封顶线能提高多少»).
+PERSONAL = re.compile(r"我的|我能|我可以|我家|俺的|俺能|给我算|帮我算|我要等|我得等|本人的")
+
+# Goes on from the last answer: «那大病保险封顶线呢», «要是花了五万呢».
+FOLLOW_UP = re.compile(r"^(那|那么|那要是|要是|如果|假如)|呢\s*[?？]?\s*$")
+
+
+def is_personal(text: str) -> bool:
+    return bool(PERSONAL.search(text or ""))
+
+
+def is_follow_up(text: str) -> bool:
+    return bool(FOLLOW_UP.search(text or ""))
+
+
 def asks_rule(text: str) -> bool:
     return bool(ASKS_RULE.search(text or "")) or asks_yes_no(text) or asks_how(text)
 

@@ -13,45 +13,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
-import os
-import socket
-import tempfile
-import uuid
 from pathlib import Path
 
+from .assistant import Assistant, load_assistant
 from .items import Conversation, Question, is_conversations, load_conversations, load_questions
-from .outcome import read_outcome, turn_events
 from .report import FileReport, Scored
 from .scoring import RIGHT, WRONG, Outcome, verdict
 
 ROOT = Path(__file__).resolve().parents[2]
 EVAL_DIR = ROOT / "tests" / "eval"
 OUT_DIR = ROOT / "var" / "eval"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Assistant:
-    """The trained model with a real action server; one new conversation per `start()`."""
-
-    def __init__(self, agent, loop) -> None:
-        self.agent = agent
-        self.loop = loop
-
-    def start(self) -> str:
-        return f"eval-{uuid.uuid4().hex[:12]}"
-
-    def say(self, sender: str, text: str) -> tuple[Outcome, str]:
-        messages = self.loop.run_until_complete(self.agent.handle_text(text, sender_id=sender)) or []
-        tracker = self.loop.run_until_complete(self.agent.tracker_store.get_or_create_tracker(sender))
-        events = [e.as_dict() for e in tracker.events]
-        reply = "\n".join(m.get("text") or "" for m in messages)
-        return read_outcome(turn_events(events), tracker.current_slot_values()), reply
 
 
 def score_questions(assistant: Assistant, name: str, questions: list[Question]) -> FileReport:
@@ -91,26 +62,6 @@ def score_conversations(assistant: Assistant, name: str, conversations: list[Con
                                         outcome.label if outcome else "silence", WRONG,
                                         "last reply: " + reply.replace("\n", " ")[:160]))
     return report
-
-
-def load_assistant(model: Path, loop) -> tuple[Assistant, object]:
-    from bot.run import start_action_server
-    os.environ["RASA_TELEMETRY_ENABLED"] = "false"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.setdefault("YIBAO_ASSISTANT_DB", str(Path(tempfile.mkdtemp()) / "assistant.db"))
-    port = _free_port()
-    proc = start_action_server(port, quiet=True)
-    import yaml
-    from rasa.core.agent import load_agent
-    from rasa.core.utils import AvailableEndpoints
-    from rasa.utils.endpoints import EndpointConfig
-    action = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))["action_endpoint"]
-    endpoints = AvailableEndpoints(action=EndpointConfig(**{**action, "url": f"http://127.0.0.1:{port}/webhook"}))
-    from rasa.utils.log_utils import configure_structlog
-    configure_structlog(logging.WARNING)
-    logging.getLogger().setLevel(logging.WARNING)
-    agent = loop.run_until_complete(load_agent(model_path=str(model), endpoints=endpoints, loop=loop))
-    return Assistant(agent, loop), proc
 
 
 def main(argv: list[str] | None = None) -> int:

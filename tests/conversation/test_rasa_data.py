@@ -14,8 +14,9 @@ RASA = str(Path(sys.executable).parent / "rasa")
 ALLOWED_WARNINGS = (
     # form questions are uttered by the forms, never named in stories or rules
     re.compile(r"The utterance 'utter_ask_[a-z_]+' is not used in any story or rule"),
-    # uttered from custom actions (actions/support.py, actions/answer.py) or the default action_restart
-    re.compile(r"The utterance 'utter_(help|handoff|restart)' is not used in any story or rule"),
+    # uttered from custom actions (actions/support.py, actions/decide.py: a greeting with nothing
+    # else said) or the default action_restart
+    re.compile(r"The utterance 'utter_(help|handoff|restart|greet)' is not used in any story or rule"),
     # said by Rasa's action_default_fallback when no rule or story covers a turn (config.yml)
     re.compile(r"The utterance 'utter_default' is not used in any story or rule"),
     # the retrieval responses live in data/nlu/faq.yml, which Rasa also reads as a domain file

@@ -52,6 +52,9 @@ CASES = [
     ("新疆住院起付线是多少", "ask_inpatient", [], {}, "calc:inpatient"),   # the route says 新疆 has none
     ("烟台低保对象医疗救助比例是多少", "ask_assistance", [], {}, "param:assistance.primary"),
     ("我在江西退休了,门诊花了两千,起付线以上能报多少", "ask_outpatient", [], {}, "calc:outpatient"),
+    ("我在新疆,我的大病保险封顶线能提高多少", "ask_cap", [], {}, "calc:cap"),
+    ("我在新疆,我的大病保险封顶线能提高多少", "ask_policy", [("xj_ci_caps", 0.9)], {}, "calc:cap"),
+    ("那大病保险封顶线呢", "ask_cap", [], {"topic": "waiting", "region": "xinjiang"}, "calc:cap"),
     # --- a clause answers only for its own region
     # (新疆's clause for a 山东 resident: 山东's own calculation instead)
     ("断保了要等多久才能报", "ask_policy", [("xj_waiting_period", 0.8), ("sd_waiting_period", 0.15)],
