@@ -50,6 +50,7 @@ class Thresholds:
     answer: float = 0.5         # a clause is given at or above this
     decline: float = 0.3        # «not in the documents» is trusted at or above this
     clarify: float = 0.2        # a clause is offered as a candidate at or above this
+    overrule_decline: float = 0.9   # a clause this sure outweighs a decline's words («涨价了还得补吗»)
     max_candidates: int = 3
 
     def confident(self, ranking: "list[Candidate] | tuple[Candidate, ...]") -> bool:
@@ -69,11 +70,16 @@ class Clause:
     id: str
     rule_set: str
     question: str
+    topics: frozenset[str] = frozenset()    # questions other regions' clauses answer too
 
     @property
     def stem(self) -> str:
         """The topic without its region prefix: sd_waiting_period and xj_waiting_period share one."""
         return self.id.split("_", 1)[1] if "_" in self.id else self.id
+
+    def same_question(self, other: "Clause") -> bool:
+        """Both answer one question (for their own regions)."""
+        return self.stem == other.stem or bool(self.topics & other.topics)
 
 
 @dataclass(frozen=True)
@@ -140,7 +146,8 @@ def decide(reading: Reading, state: State, clauses: Mapping[str, Clause],
         return Decision(FAQ, by_question.id, region=by_question.rule_set)
     fills = _fills_pending(reading, state)
     topic = declines().topic_of(text)
-    if topic == "illegal" or (topic and not fills):
+    if topic == "illegal" or (topic and not fills and not _sure_clause(reading, state, clauses, thresholds,
+                                                                      at_least=thresholds.overrule_decline)):
         return Decision(DECLINE, topic, region=region)
     if said_region == NOT_COVERED:           # the calculation asked is remembered for «那按江西算吧»
         return Decision(DECLINE, REGION_NOT_COVERED, calculation=calculation_asked(reading, state, clauses, thresholds))
@@ -208,12 +215,14 @@ NUMERIC_FACTS = ("gap_years", "paid_back_years", "years_insured", "zero_claim_ye
                  "expense", "burden", "contribution_base", "paid_this_year")
 
 
-def _sure_clause(reading: Reading, state: State, clauses: Mapping[str, Clause], thresholds: Thresholds) -> bool:
+def _sure_clause(reading: Reading, state: State, clauses: Mapping[str, Clause], thresholds: Thresholds,
+                 at_least: float | None = None) -> bool:
     """The selector is confident of a clause, and it is a rule of the resident's region. Only a
     message DIET took for a policy question counts: the selector was trained on those alone, and
     for a calculation question its top clause is a guess, however confident."""
     if reading.intent != RETRIEVAL_INTENT or not thresholds.confident(reading.faq) \
-            or reading.faq[0].clause == NOT_IN_DOCUMENTS_CLAUSE:
+            or reading.faq[0].clause == NOT_IN_DOCUMENTS_CLAUSE \
+            or (at_least is not None and reading.faq[0].confidence < at_least):
         return False
     region = reading.said.get("region") or state.region
     clause = clauses.get(reading.faq[0].clause)
@@ -242,8 +251,8 @@ def clause_decision(reading: Reading, region: str | None, clauses: Mapping[str, 
 def _confident_clause(best: Clause, ranking: list[Candidate], region: str | None,
                       clauses: Mapping[str, Clause], thresholds: Thresholds) -> Decision:
     same_topic = [clauses[c.clause] for c in ranking
-                  if clauses[c.clause].stem == best.stem and c.confidence >= thresholds.clarify]
-    same_topic += [c for c in clauses.values() if c.stem == best.stem and c not in same_topic]
+                  if clauses[c.clause].same_question(best) and c.confidence >= thresholds.clarify]
+    same_topic += [c for c in clauses.values() if c.same_question(best) and c not in same_topic]
     if region and region != NOT_COVERED:
         own = [c for c in same_topic if c.rule_set in applicable_rule_sets(region)]
         if own:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Mapping
+
+import yaml
 
 from bot.faq import FaqEntry, load_entries, render_hit
 
@@ -27,9 +30,22 @@ def entries() -> dict[str, FaqEntry]:
     return {e.id: e for e in load_entries()}
 
 
+COUNTERPARTS_FILE = Path(__file__).resolve().parents[2] / "data" / "faq" / "counterparts.yml"
+
+
 @lru_cache(maxsize=1)
 def clauses() -> dict[str, Clause]:
-    return {e.id: Clause(e.id, e.rule_set, e.question) for e in entries().values()}
+    """Every clause summary, with the questions it shares with other regions' clauses
+    (data/faq/counterparts.yml; an unknown id there is an error)."""
+    groups = (yaml.safe_load(COUNTERPARTS_FILE.read_text(encoding="utf-8")) or {}).get("topics") or {}
+    topics: dict[str, set[str]] = {}
+    for topic, ids in groups.items():
+        for clause_id in ids:
+            if clause_id not in entries():
+                raise ValueError(f"{COUNTERPARTS_FILE}: unknown clause {clause_id!r} in {topic!r}")
+            topics.setdefault(clause_id, set()).add(topic)
+    return {e.id: Clause(e.id, e.rule_set, e.question, frozenset(topics.get(e.id, ())))
+            for e in entries().values()}
 
 
 def region_names() -> Mapping[str, str]:

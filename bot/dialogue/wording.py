@@ -18,11 +18,12 @@ ASKS_FIGURE = re.compile(
 ASKS_CONCEPT = re.compile(r"区别|不同|差别|什么意思|啥意思|是什么|是啥|指什么|指的是|什么叫|啥叫|什么是|哪个好|有啥用|有什么用|干什么用")
 
 # A yes/no question about a rule («个人账户的钱能继承吗»).
-ASKS_YES_NO = re.compile(r"能不能|可不可以|可以不|能否|是否|是不是|会不会|有没有|行不行|算不算|[吗嘛么]\s*[?？]?\s*$")
+ASKS_YES_NO = re.compile(r"能不能|可不可以|可以不|能否|是否|是不是|会不会|有没有|行不行|算不算|"
+                         r"([\u4e00-\u9fff])不\1|[吗嘛么]\s*[?？]?\s*$")      # X不X: 认不认, 报不报
 
 
 # Any other question: «怎么办», «咋弄», «哪里».
-ASKS_HOW = re.compile(r"怎么|咋|如何|哪里|哪儿|哪个|什么|啥|为什么|为啥")
+ASKS_HOW = re.compile(r"怎么|咋|如何|哪|什么|啥|为什么|为啥|几号|几月|几点|多会儿?|何时")
 QUESTION_MARK = re.compile(r"[?？]")
 
 

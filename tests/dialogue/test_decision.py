@@ -28,6 +28,13 @@ CASES = [
     ("能把医保卡里的钱卖了吗", "ask_policy", [], {}, "decline:illegal"),
     ("有人回收医保卡,靠谱吗", "out_of_scope", [], {}, "decline:illegal"),
     ("广东断保一年要等多久", "ask_waiting_period", [], {}, "decline:region_not_covered"),
+    ("山东大学生医保能不能一次交四年?中间要是涨价了还得补吗?", "ask_policy", [("sd_college_lump_sum", 0.97)], {},
+     "faq:sd_college_lump_sum"),                  # a sure clause outweighs the words of a decline
+    ("山东大学生医保涨价了还得补吗?", "ask_policy", [("sd_college_lump_sum", 0.6)], {}, "decline:contribution_amount"),
+    # --- a clause of another region that answers the same question: the resident's own one
+    ("喂 我孩子在伊宁上幼儿园 户口在甘肃 医保在哪交啊", "ask_policy", [("sd_students_school", 0.75)], {}, "faq:xj_students"),
+    ("嗯 我是大同参保的 太原的定点医院我们外市的还认不认啊", "ask_policy", [("sx_hospitals_recognised", 0.99)], {},
+     "faq:sx_hospitals_recognised"),
     # --- concept and yes/no rule questions are not calculations
     ("大病保险和医疗救助有什么区别", "ask_assistance", [], {}, "decline:not_in_documents"),
     ("个人账户的钱能继承吗", "ask_personal_account", [], {}, "decline:not_in_documents"),
