@@ -15,6 +15,7 @@ from bot.dialogue.decision import CALCULATE, DECLINE, HANDOFF, Decision
 from bot.dialogue.declines import GENERIC
 from bot.dialogue.facts import facts_for
 from bot.dialogue.topics import entity_values
+from bot.nlp import normalize
 from bot.policy.regions import covered_regions_text
 
 from bot.dialogue import catalogue
@@ -62,7 +63,8 @@ class ActionRouteTopic(Action):
                 return events + [SlotSet("route", "none"), SlotSet("decision", f"decline:{GENERIC}")]
         said = entity_values(tracker.latest_message)
         events += [SlotSet(slot, value) for slot, value in
-                   facts_for(kind, said, said.get("region") or region, tracker.latest_message.get("text") or "").items()]
+                   facts_for(kind, said, said.get("region") or region,
+                             normalize(tracker.latest_message.get("text") or "")).items()]
         events += prevalidate(kind, tracker, dispatcher, domain)
         return events + [SlotSet("topic", kind), SlotSet("route", kind), SlotSet("decision", decision.label)]
 

@@ -23,6 +23,7 @@ from bot.policy.codes import GROUPS, INSURED_TYPES, LEVELS, PRICE_CLASSES
 from bot.dialogue import catalogue
 from bot.dialogue.decision import CALCULATE, CLARIFY, DECLINE, FAQ, HANDOFF, PARAMETER, Decision
 from bot.dialogue.topics import entity_values
+from bot.dialogue.wording import asks_figure
 
 from .answer import NOT_COVERED, not_covered_message
 from .decide import decision_for, respond
@@ -35,6 +36,8 @@ _EXPLAINED = {"outpatient": ("price_class",), "inpatient": ("hospital_level",)}
 SIDE_ANSWERS = (FAQ, PARAMETER, CLARIFY, DECLINE, HANDOFF)
 SAID_BY_VALIDATION = "decline:region_not_covered"
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?")
+_YES_AT_START = re.compile(r"^\s*(对|是的|是|嗯|对的|没错|交了|在)")        # «对,是在那期间交的»
+_NO_AT_START = re.compile(r"^\s*(不是|不对|没有|没|不在|错过)")
 _SECOND_CLASS = re.compile(r"[二2两]类")   # «二类» alone: 山西 has two second classes
 _NONE_WORDS = re.compile(r"都不是|都不|不是|没有|无|普通|一般|不属于|沒有|都沒")
 
@@ -98,10 +101,19 @@ class YibaoFormValidation(FormValidationAction):
         if decision is not None and decision.act in SIDE_ANSWERS and decision.label != SAID_BY_VALIDATION:
             # A question of another kind («再救助又是啥», «医保卡丢了咋办», «转人工»): answered or
             # declined first; the form then asks its question again (a hand-off ends it).
-            said = respond(decision, dispatcher, not_covered_message(), tracker.latest_message.get("text") or "")
             if decision.act == HANDOFF:
-                return [SlotSet("requested_slot", None)] + said
-            return said + await super().run(dispatcher, tracker, domain)
+                return [SlotSet("requested_slot", None)] + respond(decision, dispatcher, not_covered_message())
+            asked = tracker.get_slot("requested_slot")
+            side = CollectingDispatcher()
+            events = await super().run(side, tracker, domain)
+            if not any(e.get("event") == "slot" and e.get("name") == asked and e.get("value") is not None
+                       for e in events):
+                # nothing answered our question: say what the message asked («对,是那期间交的»
+                # answered it, and needs no question back)
+                events = respond(decision, dispatcher, not_covered_message(),
+                                 tracker.latest_message.get("text") or "") + events
+            dispatcher.messages.extend(side.messages)
+            return events
         return await super().run(dispatcher, tracker, domain)
 
     def _asking(self, tracker: Tracker) -> bool:
@@ -111,9 +123,12 @@ class YibaoFormValidation(FormValidationAction):
 
     def _asks_another_calculation(self, tracker: Tracker, decision: Decision) -> bool:
         """The message is about another calculation (its intent, or a fact only that one uses)
-        and states nothing this one uses."""
+        and either asks for a figure itself («哦不是,我是想问江西退休了看门诊花了六千能报多少») or
+        states nothing this one uses."""
         if decision.act != CALCULATE or decision.target == self.kind:
             return False
+        if asks_figure(tracker.latest_message.get("text") or ""):
+            return True
         said = entity_values(tracker.latest_message)
         understood = catalogue.KIND_SLOTS[self.kind] + _EXPLAINED.get(self.kind, ())
         return not any(said.get(slot) is not None for slot in understood)
@@ -174,10 +189,11 @@ class YibaoFormValidation(FormValidationAction):
     def extract_in_period(self, dispatcher, tracker, domain):
         if self._answering(tracker, "in_period"):
             intent = self._intent(tracker)
-            if intent == "affirm":
-                return {"in_period": True}
-            if intent == "deny":
+            text = tracker.latest_message.get("text") or ""
+            if intent == "deny" or _NO_AT_START.search(text):
                 return {"in_period": False}
+            if intent == "affirm" or _YES_AT_START.search(text):
+                return {"in_period": True}
         return {}
 
     def extract_retired(self, dispatcher, tracker, domain):

@@ -38,6 +38,12 @@ class Calculation:
     intent: str | None = None           # the NLU intent that asks for it
     parameters: tuple[str, ...] = ()    # name prefixes of its parameters in rules/
     amount_is_burden: bool = False      # a bare amount said for it is what is left to pay
+    insured: tuple[str, ...] = ()       # the insurance its documents are about (empty: any)
+
+    def applies_to(self, insured_type: str) -> bool:
+        """Whether someone with this insurance (resident, employee, flexible) is covered by it."""
+        said = "employee" if insured_type == "flexible" else insured_type
+        return not self.insured or said in self.insured
 
     @property
     def engine(self) -> Callable[..., Result]:
@@ -199,14 +205,16 @@ CATALOGUE: Mapping[str, Calculation] = {c.kind: c for c in (
                 _asks_cap, _cap_inputs, "ask_cap", ("cap.",)),
     Calculation("inpatient", "居民住院报销", "山西居民住院报销", ("inpatient.price_classes",),
                 ("price_class", "expense", "paid_this_year", "benefit_year"),
-                _fixed("price_class", "expense"), _inpatient_inputs, "ask_inpatient", ("inpatient.",)),
+                _fixed("price_class", "expense"), _inpatient_inputs, "ask_inpatient", ("inpatient.",),
+                insured=("resident",)),
     Calculation("outpatient", "职工普通门诊统筹", "江西职工普通门诊统筹", ("employee_outpatient.deductible",),
                 ("hospital_level", "expense", "retired", "paid_this_year", "insured_type", "benefit_year"),
                 _fixed("hospital_level", "retired", "expense"), _outpatient_inputs, "ask_outpatient",
-                ("employee_outpatient.",)),
+                ("employee_outpatient.",), insured=("employee",)),
     Calculation("account", "职工医保个人账户", "江西职工医保个人账户", ("personal_account.employee_rate",),
                 ("contribution_base", "retired", "insured_type", "benefit_year"),
-                _asks_account, _account_inputs, "ask_personal_account", ("personal_account.",)),
+                _asks_account, _account_inputs, "ask_personal_account", ("personal_account.",),
+                insured=("employee",)),
     Calculation("critical", "大病保险按费用额度补偿", "烟台大病保险", ("critical.special_groups",),
                 ("burden", "group", "insured_type", "benefit_year"),
                 _fixed("insured_type", "group", "burden"), _critical_inputs, "ask_critical_illness",

@@ -27,6 +27,7 @@ from typing import Any, Mapping
 from bot.faq.model import NOT_COVERED, applicable_rule_sets
 
 from . import wording
+from .catalogue import CATALOGUE
 from .declines import GENERIC, REGION_NOT_COVERED, declines
 from .topics import kind_for, kind_from_message, states_calculation_facts
 
@@ -154,6 +155,9 @@ def decide(reading: Reading, state: State, clauses: Mapping[str, Clause],
     kind = calculation_asked(reading, state, clauses, thresholds)
     if fills and kind in (None, state.form):
         return Decision(FILL, state.form, region=region)
+    insured = reading.said.get("insured_type")
+    if kind and insured and not CATALOGUE[kind].applies_to(insured):
+        return Decision(DECLINE, GENERIC, region=region)   # «晋中职工医保住院»: 山西's document is for residents
     if kind and figure is not None and _asks_one_figure(reading, state):
         found = figure(kind, region, text)
         if found:
@@ -179,7 +183,7 @@ def calculation_asked(reading: Reading, state: State, clauses: Mapping[str, Clau
     if kind is None and state.topic and (states_calculation_facts(message) or reading.said.get("region")) \
             and not (wording.asks_concept(text) or wording.asks_rule(text) and not figure):
         return state.topic                  # «那要是花了五万呢», «那山东济南呢»: the same calculation again
-    if kind is None and state.topic and reading.intent == "correct":
+    if kind is None and state.topic and (reading.intent == "correct" or wording.is_correction(text)):
         return state.topic                  # «不对»: the last calculation, asked again
     if kind is None or numbers:
         return kind
@@ -203,11 +207,20 @@ def _named_calculation(reading: Reading, message: Mapping[str, Any]) -> str | No
     service it names; its words."""
     by_intent = kind_for(reading.intent, message) if reading.intent in CALCULATION_INTENTS else None
     by_words = kind_for(reading.intent, message)
+    by_facts = kind_from_message(message, keywords=False)
     service = reading.said.get("service")
     if by_intent in ("inpatient", "outpatient") and service in ("inpatient", "outpatient") and service != by_intent:
         by_intent = service
-    return (by_intent or (by_words if by_words == "cap" else None)
-            or kind_from_message(message, keywords=False) or by_words or kind_from_message(message))
+    if by_intent and by_facts and by_facts != by_intent and not _reads_what_is_said(by_intent, reading.said):
+        by_intent = by_facts                # «住院…自己还得出四十万,大病能报多少»: the burden decides
+    return (by_intent or (by_words if by_words == "cap" else None) or by_facts or by_words
+            or kind_from_message(message))
+
+
+def _reads_what_is_said(kind: str, said: Mapping[str, Any]) -> bool:
+    """The calculation reads every amount or number of years the message states."""
+    stated = [f for f in NUMERIC_FACTS if said.get(f) is not None]
+    return all(f in CATALOGUE[kind].reads for f in stated)
 
 
 # Facts that only a calculation uses: stating one asks for that calculation.

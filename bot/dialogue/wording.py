@@ -69,6 +69,14 @@ PERSONAL = re.compile(r"我的|我能|我可以|我家|俺的|俺能|给我算|�
 FOLLOW_UP = re.compile(r"^(那|那么|那要是|要是|如果|假如)|呢\s*[?？]?\s*$")
 
 
+# Corrects what was said before: «不对,是三年», «说错了».
+CORRECTION = re.compile(r"^\s*(不对|说错|错了|搞错|弄错|不是|更正|纠正)|说错了|搞错了")
+
+
+def is_correction(text: str) -> bool:
+    return bool(CORRECTION.search(text or ""))
+
+
 def is_personal(text: str) -> bool:
     return bool(PERSONAL.search(text or ""))
 

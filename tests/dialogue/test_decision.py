@@ -43,6 +43,8 @@ CASES = [
     ("我断保两年了,现在交多久能报销", "ask_waiting_period", [], {}, "calc:waiting"),
     ("太原县医院住院花了一万二能报多少", "ask_inpatient", [], {}, "calc:inpatient"),
     ("蓬莱的职工,不是低保,住院报完了自己还负担两万,大病保险能给报多少", "ask_policy", [], {}, "calc:critical"),
+    ("那个 海阳的 我们家是五保户 住院那个 医保报了以后自己还得出四十万 大病能报多少", "ask_inpatient", [], {},
+     "calc:critical"),                            # the burden decides, not DIET's 住院
     # a rule question DIET took for a calculation: the selector's guess is only offered
     ("山东连续交医保 有啥奖励没", "ask_cap", [("sd_continuity_incentive", 0.9)], {}, "clarify"),
     ("你好,我是江西赣州的,已经退休了", "ask_policy", [("jx_account_family", 1.0)], {}, "greet"),
@@ -62,6 +64,11 @@ CASES = [
     ("我在新疆,我的大病保险封顶线能提高多少", "ask_cap", [], {}, "calc:cap"),
     ("我在新疆,我的大病保险封顶线能提高多少", "ask_policy", [("xj_ci_caps", 0.9)], {}, "calc:cap"),
     ("那大病保险封顶线呢", "ask_cap", [], {"topic": "waiting", "region": "xinjiang"}, "calc:cap"),
+    # --- a calculation only for the insurance its document is about
+    ("晋中职工医保住院报销比例多少", "ask_inpatient", [], {}, "decline:not_in_documents"),
+    ("九江居民医保门诊花了两千能报多少", "ask_outpatient", [], {}, "decline:not_in_documents"),
+    ("九江灵活就业,缴费基数5000,个人账户每月划入多少", "ask_personal_account", [], {}, "calc:account"),
+    ("不对 是三年", "inform", [], {"topic": "waiting", "region": "xinjiang"}, "calc:waiting"),
     # --- a clause answers only for its own region
     # (新疆's clause for a 山东 resident: 山东's own calculation instead)
     ("断保了要等多久才能报", "ask_policy", [("xj_waiting_period", 0.8), ("sd_waiting_period", 0.15)],

@@ -17,3 +17,11 @@ def test_a_hospital_word_is_shanxis_price_class_once_the_region_is_known():
     assert facts_for("inpatient", extract(text).slots, "shanxi", text) == {"price_class": "2-county"}
     assert facts_for("inpatient", extract(text).slots, None, text) == {}
     assert facts_for("outpatient", extract(text).slots, "jiangxi", text) == {}
+
+
+def test_a_correction_with_a_bare_number_of_years_corrects_the_years_fact():
+    assert facts_for("waiting", {}, "xinjiang", "不对 是3年") == {"gap_years": 3}
+    assert facts_for("cap", {}, "xinjiang", "说错了,交了6年") == {"years_insured": 6}
+    assert facts_for("waiting", {}, "xinjiang", "我交了3年") == {}               # not a correction
+    assert facts_for("cap", {}, "xinjiang", "不对,2025年没报销过") == {}        # a year, not years
+    assert facts_for("waiting", {"gap_years": 2}, "xinjiang", "不对,断保2年") == {}   # already read
