@@ -13,6 +13,7 @@ import yaml
 from bot.faq import FaqEntry, load_entries, render_hit
 
 from . import parameters
+from .catalogue import rules
 from .decision import Clause
 from .declines import REGION_NOT_COVERED, declines
 
@@ -50,8 +51,7 @@ def clauses() -> dict[str, Clause]:
 
 def region_names() -> Mapping[str, str]:
     """Rule set → the short name residents use (山东 …), from rules/."""
-    from bot.policy import load_rulebook
-    book = load_rulebook()
+    book = rules()
     return {rs: book.rule_sets[rs].short_name for rs in book.rule_sets}
 
 
@@ -90,16 +90,14 @@ GREETING_RESPONSE = "utter_greet"      # domain.yml: a greeting with nothing els
 
 
 def parameter_reply(calculation: str, rule_set: str, text: str, on: dt.date) -> Reply | None:
-    from bot.policy import load_rulebook
-    found = parameters.answer(load_rulebook(), calculation, rule_set, text, on)
+    found = parameters.answer(rules(), calculation, rule_set, text, on)
     return Reply(found.text) if found else None
 
 
 def figure_asked(calculation: str, region: str | None, text: str, on: dt.date) -> tuple[str, str] | None:
     """(rule set, parameter) when `text` asks one figure of `calculation` that the region (or
     the only rule set that has such figures) states; for bot.dialogue.decision.decide."""
-    from bot.policy import load_rulebook
-    book = load_rulebook()
+    book = rules()
     rule_set = parameters.by_region(book, region, calculation)
     found = parameters.answer(book, calculation, rule_set, text, on) if rule_set else None
     return (found.rule_set, found.name) if found else None
