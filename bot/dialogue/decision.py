@@ -22,7 +22,7 @@ actions translate the tracker into a Reading and a State, and the Decision back 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Iterable, Mapping, Optional, Tuple
 
 from bot.faq.model import NOT_COVERED, applicable_rule_sets
 
@@ -129,8 +129,12 @@ class Decision:
         return self.act
 
 
-def decide(reading: Reading, state: State, clauses: Mapping[str, Clause],
-           search: Any = None, thresholds: Thresholds = Thresholds(), figure: Any = None) -> Decision:
+Search = Callable[[str, Optional[str]], Iterable[str]]                      # (text, rule set) → clause ids
+Figure = Callable[[str, Optional[str], str], Optional[Tuple[str, str]]]     # (kind, region, text) → (rule set, parameter)
+
+
+def decide(reading: Reading, state: State, clauses: Mapping[str, Clause], search: Search | None = None,
+           thresholds: Thresholds = Thresholds(), figure: Figure | None = None) -> Decision:
     """The one thing to do with this message. `search(text, rule_set)` returns clause ids by
     full-text relevance; they are only ever offered as candidates, never given as an answer.
     `figure(kind, region, text)` returns (rule set, parameter) when the message asks for one
@@ -177,8 +181,6 @@ def calculation_asked(reading: Reading, state: State, clauses: Mapping[str, Clau
     text = reading.text
     numbers = any(reading.said.get(f) is not None for f in NUMERIC_FACTS)
     figure = wording.asks_figure(text)
-    # the classifier's calculation first, then what the facts of the message imply (a burden is
-    # the critical-illness calculation even when the message also says 住院), then its words
     kind = _named_calculation(reading, message)
     if kind is None and state.topic and (states_calculation_facts(message) or reading.said.get("region")) \
             and not (wording.asks_concept(text) or wording.asks_rule(text) and not figure):
@@ -244,7 +246,7 @@ def _sure_clause(reading: Reading, state: State, clauses: Mapping[str, Clause], 
 
 
 def clause_decision(reading: Reading, region: str | None, clauses: Mapping[str, Clause],
-                    search: Any, thresholds: Thresholds) -> Decision:
+                    search: Search | None, thresholds: Thresholds) -> Decision:
     """Answer with a clause only when it answers the question for the resident's region."""
     ranking = [c for c in reading.faq if c.clause in clauses or c.clause == NOT_IN_DOCUMENTS_CLAUSE]
     if ranking and ranking[0].clause == NOT_IN_DOCUMENTS_CLAUSE and ranking[0].confidence >= thresholds.decline:
