@@ -11,17 +11,17 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.dialogue.decision import (CLARIFY, DECLINE, FAQ, HANDOFF, NOTED, PARAMETER, Candidate,
-                                   Decision, Reading, State, decide)
+from bot.dialogue.decision import (CLARIFY, DECLINE, FAQ, HANDOFF, NOTED, PARAMETER, RETRIEVAL_INTENT,
+                                   Candidate, Decision, Reading, State, decide)
 from bot.dialogue.replies import (GREETING_RESPONSE, clarify_reply, clause_reply, clauses,
                                   decline_reply, figure_asked, noted_reply, parameter_reply)
+from bot.faq import search
+from bot.nlp import normalize
 
-RETRIEVAL_INTENT = "ask_policy"
 FORM_SUFFIX = "_form"
 
 
 def _normalized(text: str) -> str:
-    from bot.nlp import normalize
     return normalize(text or "")
 
 
@@ -46,7 +46,6 @@ def state_of(tracker: Tracker) -> State:
 
 def _search(text: str, region: str | None) -> list[str]:
     """Clause ids by full-text relevance: only ever offered as candidates."""
-    from bot.faq import search
     try:
         return [h.id for h in search(text, rule_set=region if region in {c.rule_set for c in clauses().values()} else None)]
     except Exception:          # the index must never break a conversation
