@@ -15,7 +15,7 @@ from bot.dialogue.decision import (CLARIFY, DECLINE, FAQ, HANDOFF, NOTED, PARAME
                                    Candidate, Decision, Reading, State, decide)
 from bot.dialogue.replies import (GREETING_RESPONSE, clarify_reply, clause_reply, clauses,
                                   decline_reply, figure_asked, noted_reply, parameter_reply)
-from bot.faq import search
+from bot.faq import RULE_SETS, search
 from bot.nlp import normalize
 
 FORM_SUFFIX = "_form"
@@ -47,7 +47,7 @@ def state_of(tracker: Tracker) -> State:
 def _search(text: str, region: str | None) -> list[str]:
     """Clause ids by full-text relevance: only ever offered as candidates."""
     try:
-        return [h.id for h in search(text, rule_set=region if region in {c.rule_set for c in clauses().values()} else None)]
+        return [h.id for h in search(text, rule_set=region if region in RULE_SETS else None)]
     except Exception:          # the index must never break a conversation
         return []
 

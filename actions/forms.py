@@ -127,7 +127,7 @@ class YibaoFormValidation(FormValidationAction):
         states nothing this one uses."""
         if decision.act != CALCULATE or decision.target == self.kind:
             return False
-        if asks_figure(tracker.latest_message.get("text") or ""):
+        if asks_figure(_normalized(tracker.latest_message.get("text") or "")):     # 能報多少 too
             return True
         said = entity_values(tracker.latest_message)
         understood = catalogue.KIND_SLOTS[self.kind] + _EXPLAINED.get(self.kind, ())

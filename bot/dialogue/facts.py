@@ -14,8 +14,6 @@ from bot.nlp.price_class_words import shanxi_price_class
 from . import wording
 from .catalogue import CATALOGUE
 
-
-
 # «不对,是三年»: a bare number of years corrects the calculation's one years fact.
 BARE_YEARS = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d+)?)\s*年(?!级|度|底|初|前|后)")
 YEARS_FACT = {"waiting": "gap_years", "cap": "years_insured"}

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable
 
+from bot.faq.render import CAVEAT, DRAFT_NOTE
 from bot.policy.codes import GROUPS, PRICE_CLASS_EXAMPLES, PRICE_CLASSES
+from bot.policy.errors import NotInForceError
 from bot.policy.model import fmt_money, fmt_ratio, fmt_tiers
 from bot.policy.rules import Parameter, RuleBook
 
@@ -45,7 +47,6 @@ QUALIFIERS = {
 SUB_KEYS = {"deductible": "起付线", "threshold": "起付标准", "ratio": "支付比例", "cap": "年度限额",
             "annual_cap": "年度最高支付限额"}
 LEVEL_KEYS = {"level_1": "一级及以下", "level_2": "二级", "level_3": "三级"}
-DRAFT_NOTE = "提示:该文件为征求意见稿(草案),正式发布时内容可能调整。"
 
 
 @dataclass(frozen=True)
@@ -124,16 +125,15 @@ def _value_aspects(param: Parameter) -> frozenset[str]:
     return frozenset(found)
 
 
-def value_text(param: Parameter, value: Any) -> str | None:
-    """A value in words («600 元», «85%», «三类收费价格医疗机构:起付线 100 元,支付比例 85%;…»);
-    None for a value that is not a figure (a list of groups, yes/no)."""
+def value_text(param: Parameter, index: int) -> str | None:
+    """The value at `index` in words («600 元», «85%», «三类收费价格医疗机构:起付线 100 元,支付比例 85%;…»):
+    the rule book's own text of it (Parameter.shown) where it has one; None for a value that is
+    not a figure (a list of groups, yes/no)."""
+    value, shown = param.values[index][1], param.shown[index]
+    if shown is not None:
+        return f"{shown} 元" if param.unit == "元" and isinstance(value, Decimal) else shown
     if isinstance(value, Decimal):
-        if param.unit == "ratio":
-            return fmt_ratio(value)
-        unit = param.unit if param.unit not in ("元/ratio",) else "元"
-        return f"{fmt_money(value)} {unit}" if unit.startswith("元") else f"{value} {unit}"
-    if isinstance(value, list) and value and isinstance(value[0], dict) and "from" in value[0]:
-        return fmt_tiers(value)
+        return f"{value} {param.unit}"
     if isinstance(value, dict):
         parts = [f"{_key_name(k)}:{_sub_text(v)}" for k, v in value.items()]
         return ";".join(p for p in parts if p)
@@ -179,18 +179,17 @@ def answer(book: RuleBook, kind: str, rule_set: str, text: str, on: dt.date) -> 
             continue
         try:
             index = param.index_on(on)
-        except Exception:
-            index = 0
-        since, value = param.values[index]
-        shown = value_text(param, value)
+        except NotInForceError:
+            index = 0                       # not yet in force: stated with the date it starts
+        since = param.values[index][0]
+        shown = value_text(param, index)
         if shown is None:
             return None
         lines.append(f"「{param.label}」:{shown}(自{since.year}年{since.month}月{since.day}日起)。")
         notes.append(f"依据:{param.citation.render()}")
         if param.citation.draft and DRAFT_NOTE not in notes:
             notes.append(DRAFT_NOTE)
-    body = "\n".join([f"在{short}," + lines[0], *lines[1:], *dict.fromkeys(notes),
-                      "以当地医保经办机构核定为准,可拨打 12393 咨询。"])
+    body = "\n".join([f"在{short}," + lines[0], *lines[1:], *dict.fromkeys(notes), CAVEAT])
     return ParameterAnswer(rule_set, params[0].name, body)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from .assistant import Assistant, load_assistant
 from .items import Conversation, Question, is_conversations, load_conversations, load_questions
 from .report import FileReport, Scored
-from .scoring import RIGHT, WRONG, Outcome, verdict
+from .scoring import WRONG, Outcome, same_value, verdict
 
 ROOT = Path(__file__).resolve().parents[2]
 EVAL_DIR = ROOT / "tests" / "eval"
@@ -35,7 +35,8 @@ def score_questions(assistant: Assistant, name: str, questions: list[Question]) 
 
 
 def _facts_note(expected: dict, outcome: Outcome) -> str:
-    diff = {k: outcome.facts.get(k) for k, v in expected.items() if str(outcome.facts.get(k)) != str(v)}
+    diff = {k: outcome.facts.get(k) for k, v in expected.items()
+            if outcome.facts.get(k) is None or not same_value(v, outcome.facts[k])}
     return f"facts {diff}" if diff else ""
 
 
