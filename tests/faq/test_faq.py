@@ -25,6 +25,7 @@ from bot.faq import (
     parse_entries,
     render_hit,
 )
+from bot.dialogue.replies import clauses
 from bot.faq import index as index_module
 from bot.faq import nlu_export
 from bot.faq import render as render_module
@@ -541,7 +542,7 @@ def test_nlu_file_is_up_to_date():
 
 def test_nlu_examples(entries):
     examples = nlu_export.read_examples(NLU)
-    assert 20 <= len(examples) <= 30
+    assert set(examples) == set(entries) | {nlu_export.NOT_IN_DOCUMENTS}   # every clause can be chosen
     for entry_id, texts in examples.items():
         assert entry_id in entries or entry_id == nlu_export.NOT_IN_DOCUMENTS
         assert len(texts) >= 6
@@ -612,14 +613,16 @@ def _faq_examples() -> list[tuple[str, str]]:
 
 
 def test_search_finds_the_clause_for_hand_written_questions(index):
-    """Full-text search (the fallback when the response selector is not confident) on the 245
-    questions written for the selector: the right clause first for 203 (82.9%) and in the top
-    three for 234 (95.5%) with the user dictionary; without it, 197 (80.4%) and 232 (94.7%)."""
+    """Full-text search (a second reading beside the response selector) on the 697 questions
+    written for the selector, most naming no region: the first hit answers the asked question
+    (the clause, or another region's clause for the same question) for 594 (85.2%), and the
+    clause itself is in the top three for 660 (94.7%)."""
+    known = clauses()
     pairs = _faq_examples()
-    assert len(pairs) >= 240
+    assert len(pairs) >= 690
     first = top3 = 0
     for question, key in pairs:
         ids = [hit.id for hit in index.search(question, limit=3)]
-        first += bool(ids) and ids[0] == key
+        first += bool(ids) and known[ids[0]].same_question(known[key])
         top3 += key in ids
-    assert first / len(pairs) >= 0.82 and top3 / len(pairs) >= 0.95, (first, top3, len(pairs))
+    assert first / len(pairs) >= 0.85 and top3 / len(pairs) >= 0.94, (first, top3, len(pairs))
