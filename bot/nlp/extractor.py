@@ -57,6 +57,9 @@ _DE_WORDS = frozenset({"的确", "的话", "的士", "的哥", "的姐"})
 _CATEGORY_PHRASES: tuple[tuple[re.Pattern[str], str, Any], ...] = (
     (re.compile(r"新生(?:娃娃?|婴儿|宝宝|小孩|孩子|的(?:孩子|小孩|娃娃?|宝宝|婴儿))"), "exempt", "newborn"),
     (re.compile(r"住(?:了|过)[^,，。!?！？\s]{1,8}?(?<![医卫学法养])院|出院"), "service", "inpatient"),
+    # 我在赣州一家公司上班 (a place between 在 and 上班), but not 以前在江西上班
+    (re.compile(r"(?<!以前)(?<!之前)(?<!原来)(?<!过去)在[^,，。!?！？\s]{1,12}?(?:上班|打工)(?!时|的时候|那会)"),
+     "retired", False),
     # 没有 赶上缴费期 (the lexicon misses it across a pause) before 赶上缴费期: the first one set wins
     (re.compile(r"(?:没\s?有|没\s?能|没|未|不能)\s?赶上了?(?:集中)?(?:缴费|参保|征缴)期"),
      "in_period", False),

@@ -107,9 +107,11 @@ LEXICON: Mapping[str, Assignment] = MappingProxyType({**_entries(_SINGLE), **_DO
 HOSPITAL_WORDS: Mapping[str, tuple[int, str]] = MappingProxyType({
     "县医院": (2, "2-county"), "县级医院": (2, "2-county"), "县人民医院": (2, "2-county"),
     "县中医院": (2, "2-county"), "县里的医院": (2, "2-county"), "县城医院": (2, "2-county"),
-    "县里医院": (2, "2-county"),
+    "县里医院": (2, "2-county"), "县里的人民医院": (2, "2-county"), "县里人民医院": (2, "2-county"),
+    "县里的中医院": (2, "2-county"),
     "市医院": (2, "2-city"), "市级医院": (2, "2-city"), "市人民医院": (2, "2-city"),
     "市里的医院": (2, "2-city"), "市中医院": (2, "2-city"), "市里医院": (2, "2-city"),
+    "市里的人民医院": (2, "2-city"), "市里人民医院": (2, "2-city"),
     "省级医院": (3, "1"), "省医院": (3, "1"), "省人民医院": (3, "1"), "省城大医院": (3, "1"),
     "大医院": (3, "1"), "大型三级医院": (3, "1"), "省里的大医院": (3, "1"),
 })
