@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.dialogue.decision import CALCULATE, DECLINE, HANDOFF, Decision
+from bot.dialogue.decision import CALCULATE, DECLINE, HANDOFF, PARAMETER, Decision
 from bot.dialogue.declines import GENERIC
 from bot.dialogue.facts import facts_for
 from bot.dialogue.topics import entity_values
@@ -79,8 +79,9 @@ def answer_otherwise(decision: Decision, dispatcher: CollectingDispatcher,
         return events
     if tracker.get_slot("region") == NOT_COVERED:
         events.append(SlotSet("region", None))
-    if decision.act == DECLINE and decision.calculation:
-        events.append(SlotSet("topic", decision.calculation))     # asked again with another region
+    if decision.act in (DECLINE, PARAMETER) and decision.calculation:
+        # asked again with another region; a parameter's calculation is the one «那我…呢» goes on with
+        events.append(SlotSet("topic", decision.calculation))
     form = tracker.active_loop.get("name")
     return events + [SlotSet("route", "none")] + ([FollowupAction(form)] if form else [])
 

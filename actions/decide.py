@@ -14,8 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.dialogue.decision import (CLARIFY, DECLINE, FAQ, HANDOFF, NOTED, PARAMETER, RETRIEVAL_INTENT,
                                    Candidate, Decision, Reading, State, decide)
 from bot.dialogue.replies import (GREETING_RESPONSE, clarify_reply, clause_reply, clauses,
-                                  decline_reply, figure_asked, noted_reply, parameter_reply)
-from bot.faq import RULE_SETS, search
+                                  decline_reply, figure_asked, noted_reply, parameter_reply, search_clauses)
 from bot.nlp import normalize
 
 FORM_SUFFIX = "_form"
@@ -44,20 +43,12 @@ def state_of(tracker: Tracker) -> State:
                  region=tracker.get_slot("region"))
 
 
-def _search(text: str, region: str | None) -> list[str]:
-    """Clause ids by full-text relevance: only ever offered as candidates."""
-    try:
-        return [h.id for h in search(text, rule_set=region if region in RULE_SETS else None)]
-    except Exception:          # the index must never break a conversation
-        return []
-
-
 def _figure(calculation: str, region: str | None, text: str) -> tuple[str, str] | None:
     return figure_asked(calculation, region, text, dt.date.today())
 
 
 def decision_for(tracker: Tracker) -> Decision:
-    return decide(reading_of(tracker), state_of(tracker), clauses(), search=_search, figure=_figure)
+    return decide(reading_of(tracker), state_of(tracker), clauses(), search=search_clauses, figure=_figure)
 
 
 def respond(decision: Decision, dispatcher: CollectingDispatcher, not_covered_text: str,

@@ -15,9 +15,10 @@ calculation, region known), `decide` returns exactly one of:
     noted         a greeting, or facts said with no question yet («你好,我是山西太原的»): the facts
                   are kept, and the resident is asked what to know
 
-A clause is given only when the selector is confident and the clause is the rule of the
-resident's region; a neighbouring clause is never given in place of an answer. Rasa-free: the
-actions translate the tracker into a Reading and a State, and the Decision back into events.
+A clause is given only when the selector is sure of the question (alone, or confirmed by the
+full-text index) and the clause is the rule of the resident's region; a neighbouring clause is
+never given in place of an answer. Rasa-free: the actions translate the tracker into a Reading
+and a State, and the Decision back into events.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from typing import Any, Callable, Iterable, Mapping, Optional, Tuple
 from bot.faq.model import NOT_COVERED, applicable_rule_sets
 
 from . import wording
-from .catalogue import CATALOGUE
+from .catalogue import CATALOGUE, check_region
 from .declines import GENERIC, REGION_NOT_COVERED, declines
 from .topics import kind_for, kind_from_message, states_calculation_facts
 
@@ -42,14 +43,17 @@ RETRIEVAL_INTENT = "ask_policy"
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Confidences of the response selector, chosen on the tuning questions with
-    `python -m bot.evaluation.thresholds` (never on the held-out ones): answering from 0.5 or
-    from 0.8 moved wrong by 1–2 of 284 and right by 3, so 0.5; offering candidates from 0.2
-    rather than 0.1 turned 2 questions back into honest declines. Also giving a clause that is
-    2 or 3 times as likely as the runner-up (below 0.5) added 2 wrong answers and no right one,
-    so it is not done."""
-    answer: float = 0.5         # a clause is given at or above this
+    """Confidences of the response selector, summed over the clauses that answer one question
+    (`by_question`), chosen on the tuning questions with `python -m bot.evaluation.thresholds`
+    (never on the held-out ones). With every clause trained the selector spreads its confidence
+    over 79 answers: answering from 0.25 rather than 0.5 turned 15 of 284 questions from weak to
+    right and none to wrong; 0.3–0.4 gave fewer right and one more wrong. Giving, from 0.1, a
+    clause the full-text index also ranks first turned 4 more weak into right and 1 into wrong
+    (0.05: one more of each). Offering candidates from 0.2 rather than 0.1 turned 2 questions back
+    into honest declines."""
+    answer: float = 0.25        # a clause is given at or above this
     decline: float = 0.3        # «not in the documents» is trusted at or above this
+    agreed: float = 0.1         # ... or at or above this when the full-text index ranks it first too
     clarify: float = 0.2        # a clause is offered as a candidate at or above this
     overrule_decline: float = 0.9   # a clause this sure outweighs a decline's words («涨价了还得补吗»)
     max_candidates: int = 3
@@ -136,7 +140,8 @@ Figure = Callable[[str, Optional[str], str], Optional[Tuple[str, str]]]     # (k
 def decide(reading: Reading, state: State, clauses: Mapping[str, Clause], search: Search | None = None,
            thresholds: Thresholds = Thresholds(), figure: Figure | None = None) -> Decision:
     """The one thing to do with this message. `search(text, rule_set)` returns clause ids by
-    full-text relevance; they are only ever offered as candidates, never given as an answer.
+    full-text relevance; they are offered as candidates, and confirm the selector's best when
+    they rank the same question first, but are never given as an answer on their own.
     `figure(kind, region, text)` returns (rule set, parameter) when the message asks for one
     figure of the rules that the region has, else None."""
     text = reading.text
@@ -149,16 +154,17 @@ def decide(reading: Reading, state: State, clauses: Mapping[str, Clause], search
     by_question = _clause_by_question(text, clauses)
     if by_question:
         return Decision(FAQ, by_question.id, region=by_question.rule_set)
-    fills = _fills_pending(reading, state)
+    fills = _fills_pending(reading, state) or _tells_the_form(reading, state)
     topic = declines().topic_of(text)
     if topic == "illegal" or (topic and not fills and not _sure_clause(reading, state, clauses, thresholds,
                                                                       at_least=thresholds.overrule_decline)):
         return Decision(DECLINE, topic, region=region)
     if said_region == NOT_COVERED:           # the calculation asked is remembered for «那按江西算吧»
         return Decision(DECLINE, REGION_NOT_COVERED, calculation=calculation_asked(reading, state, clauses, thresholds))
-    kind = calculation_asked(reading, state, clauses, thresholds)
-    if fills and kind in (None, state.form):
-        return Decision(FILL, state.form, region=region)
+    kind = _for_the_region(calculation_asked(reading, state, clauses, thresholds), reading, region)
+    if fills and (kind in (None, state.form) or not wording.is_question(text)
+                  and state.form in CATALOGUE and _reads_what_is_said(state.form, reading.said)):
+        return Decision(FILL, state.form, region=region)   # «各项报完了还剩四万» answers the form's question
     insured = reading.said.get("insured_type")
     if kind and insured and not CATALOGUE[kind].applies_to(insured):
         return Decision(DECLINE, GENERIC, region=region)   # «晋中职工医保住院»: 山西's document is for residents
@@ -179,20 +185,26 @@ def calculation_asked(reading: Reading, state: State, clauses: Mapping[str, Clau
     a question a clause of the resident's region answers)."""
     message = reading.as_message()
     text = reading.text
-    numbers = any(reading.said.get(f) is not None for f in NUMERIC_FACTS)
+    numbers = _states_own_facts(reading)
     figure = wording.asks_figure(text)
     kind = _named_calculation(reading, message)
+    if state.topic and kind != state.topic and numbers and wording.is_follow_up(text) \
+            and not reading.said.get("service") and _reads_what_is_said(state.topic, reading.said):
+        return state.topic                  # «那我在县医院花了一万八能报多少»: the last one, with my figures
     if kind is None and state.topic and (states_calculation_facts(message) or reading.said.get("region")) \
             and not (wording.asks_concept(text) or wording.asks_rule(text) and not figure):
         return state.topic                  # «那要是花了五万呢», «那山东济南呢»: the same calculation again
     if kind is None and state.topic and (reading.intent == "correct" or wording.is_correction(text)):
         return state.topic                  # «不对»: the last calculation, asked again
-    if kind is None or numbers:
-        return kind
-    if wording.asks_concept(text) or (not figure and wording.asks_rule(text)):
+    if kind is None:
+        return None
+    asks_rule = wording.asks_concept(text) or (not figure and wording.asks_rule(text))
+    if numbers and not (asks_rule and _sure_clause(reading, state, clauses, thresholds)):
+        return kind                         # («一年没用医保,第二年有啥好处» is the rule's question)
+    if asks_rule:
         return None                         # «大病保险和医疗救助有什么区别», «个人账户的钱能继承吗»
-    if wording.is_personal(text):
-        return kind                         # «我的封顶线能提高多少»: worked out for oneself
+    if wording.is_personal(text) or figure and wording.describes_oneself(text):
+        return kind                         # «我的封顶线能提高多少», «我是灵活就业…要等多久»
     if (reading.said.get("region") or state.region) and _sure_clause(reading, state, clauses, thresholds) and (
             reading.intent not in CALCULATION_INTENTS | FOLLOW_UP_INTENTS or wording.asks_parameter(text)):
         return None                         # «山西乡镇卫生院住院报销比例是多少»: a clause states it
@@ -200,6 +212,20 @@ def calculation_asked(reading: Reading, state: State, clauses: Mapping[str, Clau
     if reading.intent in CALCULATION_INTENTS | FOLLOW_UP_INTENTS or figure:
         return kind
     return None                             # «低保户大病保险有什么照顾»: a rule, not a figure
+
+
+# A bill that names neither a hospital stay nor an outpatient visit is read as one of them; when the
+# region's documents compute only the other, it is the other («山西…在县医院花了一万八»).
+HOSPITAL_BILLS = ("inpatient", "outpatient")
+
+
+def _for_the_region(kind: str | None, reading: Reading, region: str | None) -> str | None:
+    if kind not in HOSPITAL_BILLS or reading.said.get("service") or not region or region == NOT_COVERED:
+        return kind
+    other = next(k for k in HOSPITAL_BILLS if k != kind)
+    if check_region(kind, region) and not check_region(other, region):
+        return other
+    return kind
 
 
 def _named_calculation(reading: Reading, message: Mapping[str, Any]) -> str | None:
@@ -228,19 +254,29 @@ def _reads_what_is_said(kind: str, said: Mapping[str, Any]) -> bool:
 # Facts that only a calculation uses: stating one asks for that calculation.
 NUMERIC_FACTS = ("gap_years", "paid_back_years", "years_insured", "zero_claim_years", "original_cap",
                  "expense", "burden", "contribution_base", "paid_this_year")
+# Facts of one's own case that only a calculation reads: with one, a figure question is worked out
+# for the resident rather than answered with the rule («过了集中缴费期才交的…交完要等多久»,
+# «到2030年封顶能提高多少»).
+# (Not `exempt`: «救助对象» names a group as often as an exemption from the waiting period.)
+OWN_FACTS = NUMERIC_FACTS + ("in_period", "benefit_year")
+
+
+def _states_own_facts(reading: Reading) -> bool:
+    return any(reading.said.get(f) is not None for f in OWN_FACTS)
 
 
 def _sure_clause(reading: Reading, state: State, clauses: Mapping[str, Clause], thresholds: Thresholds,
                  at_least: float | None = None) -> bool:
     """The selector is confident of a clause, and it is a rule of the resident's region. Only a
-    message DIET took for a policy question counts: the selector was trained on those alone, and
-    for a calculation question its top clause is a guess, however confident."""
-    if reading.intent != RETRIEVAL_INTENT or not thresholds.confident(reading.faq) \
-            or reading.faq[0].clause == NOT_IN_DOCUMENTS_CLAUSE \
-            or (at_least is not None and reading.faq[0].confidence < at_least):
+    message the selector's ranking is about counts (`_selector_read_it`): for a calculation
+    question its top clause is a guess, however confident."""
+    ranking = by_question(reading.faq, clauses)
+    if not _selector_read_it(reading) or not thresholds.confident(ranking) \
+            or ranking[0].clause == NOT_IN_DOCUMENTS_CLAUSE \
+            or (at_least is not None and ranking[0].confidence < at_least):
         return False
     region = reading.said.get("region") or state.region
-    clause = clauses.get(reading.faq[0].clause)
+    clause = clauses.get(_for_region(ranking[0].clause, region, clauses))
     return clause is not None and (not region or region == NOT_COVERED
                                    or clause.rule_set in applicable_rule_sets(region))
 
@@ -248,19 +284,52 @@ def _sure_clause(reading: Reading, state: State, clauses: Mapping[str, Clause], 
 def clause_decision(reading: Reading, region: str | None, clauses: Mapping[str, Clause],
                     search: Search | None, thresholds: Thresholds) -> Decision:
     """Answer with a clause only when it answers the question for the resident's region."""
-    ranking = [c for c in reading.faq if c.clause in clauses or c.clause == NOT_IN_DOCUMENTS_CLAUSE]
+    ranking = by_question([c for c in reading.faq if c.clause in clauses or c.clause == NOT_IN_DOCUMENTS_CLAUSE],
+                          clauses)
     if ranking and ranking[0].clause == NOT_IN_DOCUMENTS_CLAUSE and ranking[0].confidence >= thresholds.decline:
         return Decision(DECLINE, GENERIC, region=region)
     real = [c for c in ranking if c.clause != NOT_IN_DOCUMENTS_CLAUSE]
-    if real and real[0] == ranking[0] and thresholds.confident(ranking) and reading.intent == RETRIEVAL_INTENT:
+    if real and real[0] == ranking[0] and _selector_read_it(reading) and (
+            thresholds.confident(ranking)
+            or real[0].confidence >= thresholds.agreed and _index_agrees(real[0].clause, reading.text, region,
+                                                                          clauses, search)):
         return _confident_clause(clauses[real[0].clause], real, region, clauses, thresholds)
-    offered = _own_region([c.clause for c in real if c.confidence >= thresholds.clarify], region, clauses)
+    offered = _own_region([_for_region(c.clause, region, clauses) for c in real if c.confidence >= thresholds.clarify],
+                          region, clauses)
     if not offered and search is not None and reading.intent != "out_of_scope":
         offered = _own_region(list(search(reading.text, region)), region, clauses)
     offered = offered[: thresholds.max_candidates]
     if offered:
         return Decision(CLARIFY, candidates=tuple(offered), region=region)
     return Decision(DECLINE, GENERIC, region=region)
+
+
+def by_question(ranking: "Iterable[Candidate]", clauses: Mapping[str, Clause]) -> list[Candidate]:
+    """The selector's ranking by question rather than by clause: clauses answering one question for
+    different regions (sd_waiting_period, xj_waiting_period) share their confidence, under the name
+    of the likeliest; best first. Which region's clause answers is decided afterwards."""
+    groups: list[tuple[Clause | None, str, float]] = []
+    for c in ranking:
+        clause = clauses.get(c.clause)
+        for i, (head, name, total) in enumerate(groups):
+            if clause is not None and head is not None and head.same_question(clause):
+                groups[i] = (head, name, total + c.confidence)
+                break
+        else:
+            groups.append((clause, c.clause, c.confidence))
+    merged = [Candidate(name, round(total, 6)) for _, name, total in groups]
+    return sorted(merged, key=lambda c: -c.confidence)
+
+
+def _selector_read_it(reading: Reading) -> bool:
+    """The selector's ranking is about this question: DIET took it for a policy question, or for
+    a calculation's topic asked as a concept or a rule («什么是待遇等待期», «零报销奖励是啥意思»),
+    which no calculation answers."""
+    if reading.intent == RETRIEVAL_INTENT:
+        return True
+    return reading.intent in CALCULATION_INTENTS and (wording.asks_concept(reading.text)
+                                                      or wording.asks_rule(reading.text)
+                                                      and not wording.asks_figure(reading.text))
 
 
 def _confident_clause(best: Clause, ranking: list[Candidate], region: str | None,
@@ -277,6 +346,27 @@ def _confident_clause(best: Clause, ranking: list[Candidate], region: str | None
     if len(regions) > 1:                                   # several documents say it differently
         return Decision(CLARIFY, candidates=tuple(c.id for c in same_topic[: thresholds.max_candidates]))
     return Decision(FAQ, best.id, region=best.rule_set)
+
+
+def _index_agrees(clause_id: str, text: str, region: str | None, clauses: Mapping[str, Clause],
+                  search: Search | None) -> bool:
+    """The full-text index, which reads the clauses' own words, ranks first a clause answering the
+    same question as the selector's best: two independent readings agree."""
+    if search is None:
+        return False
+    first = next(iter(search(text, region)), None)
+    return first in clauses and clauses[first].same_question(clauses[clause_id])
+
+
+def _for_region(clause_id: str, region: str | None, clauses: Mapping[str, Clause]) -> str:
+    """The clause answering the same question for the resident's region, when one does."""
+    clause = clauses.get(clause_id)
+    if clause is None or not region or region == NOT_COVERED:
+        return clause_id
+    allowed = applicable_rule_sets(region)
+    if clause.rule_set in allowed:
+        return clause_id
+    return next((c.id for c in clauses.values() if c.rule_set in allowed and c.same_question(clause)), clause_id)
 
 
 def _own_region(ids: list[str], region: str | None, clauses: Mapping[str, Clause]) -> list[str]:
@@ -304,7 +394,7 @@ def _asks_one_figure(reading: Reading, state: State) -> bool:
         return False
     if state.topic and wording.is_follow_up(text):
         return False
-    return not any(reading.said.get(f) is not None for f in NUMERIC_FACTS)
+    return not _states_own_facts(reading)
 
 
 def _states_without_asking(reading: Reading) -> bool:
@@ -316,6 +406,15 @@ def _states_without_asking(reading: Reading) -> bool:
         return False                        # «山东新生儿参保»: a question without a question word
     return (reading.intent in ("greet", "inform", "nlu_fallback", "thanks", "affirm", RETRIEVAL_INTENT)
             and not wording.is_question(text))
+
+
+def _tells_the_form(reading: Reading, state: State) -> bool:
+    """No question, only facts of the open form's calculation («前年断过一年 今年刚续上» while the
+    cap form asks something else): the form takes them and asks on."""
+    if state.form not in CATALOGUE or wording.is_question(reading.text):
+        return False
+    stated = [f for f in NUMERIC_FACTS if reading.said.get(f) is not None]
+    return bool(stated) and all(f in CATALOGUE[state.form].reads for f in stated)
 
 
 def _fills_pending(reading: Reading, state: State) -> bool:

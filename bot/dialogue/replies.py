@@ -10,7 +10,7 @@ from typing import Mapping
 
 import yaml
 
-from bot.faq import FaqEntry, load_entries, render_hit
+from bot.faq import RULE_SETS, FaqEntry, load_entries, render_hit, search
 
 from . import parameters
 from .catalogue import rules
@@ -29,6 +29,15 @@ class Reply:
 @lru_cache(maxsize=1)
 def entries() -> dict[str, FaqEntry]:
     return {e.id: e for e in load_entries()}
+
+
+def search_clauses(text: str, region: str | None) -> list[str]:
+    """Clause ids by full-text relevance, in the resident's rule set when known (the decision's
+    `search`): never given as an answer on their own."""
+    try:
+        return [h.id for h in search(text, rule_set=region if region in RULE_SETS else None)]
+    except Exception:          # the index must never break a conversation
+        return []
 
 
 COUNTERPARTS_FILE = Path(__file__).resolve().parents[2] / "data" / "faq" / "counterparts.yml"

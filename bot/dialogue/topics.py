@@ -12,8 +12,22 @@ SERVICE_KINDS = {"inpatient": "inpatient", "outpatient": "outpatient", "critical
 _DRUG = re.compile(r"特药|特殊药|特藥|特殊藥")
 _CHAIN = re.compile(r"一共|总共|總共|全流程|全部算|最后自己|最後自己|最终自己|最終自己|"
                     r"大病.{0,12}救助|救助.{0,12}大病")
+# The burden is what is left after critical-illness insurance too («医保和大病都报完以后»,
+# «各项报销后»), or the total asked is of assistance and re-assistance: assistance alone.
+_AFTER_CRITICAL = re.compile(r"(医保|基本医保)[^,。!?]{0,2}(和|跟|、)大病[^,。!?]{0,3}(报完|报销完|报销后|报了以后|报销以后)"
+                             r"|各项(报销|报完)")
+_ASSISTANCE_TOTAL = re.compile(r"救助[^,。!?]{0,3}(加|和|跟)[^,。!?]{0,2}再救助")
 _CAP = re.compile(r"封顶|最高支付限额|最高限额|限额|顶多|最多能?报|最高能?报|最多给报|一年最多")
 _ACCOUNT = re.compile(r"个人账户|個人賬戶|個人帳戶|账户|賬戶")
+
+
+def _assistance_only(text: str) -> bool:
+    return bool(_AFTER_CRITICAL.search(text) or _ASSISTANCE_TOTAL.search(text))
+
+
+def _is_chain(text: str) -> bool:
+    """Critical-illness insurance and assistance together, worked out from one burden."""
+    return bool(_CHAIN.search(text)) and not _assistance_only(text)
 
 
 def entity_values(latest_message: Mapping[str, Any]) -> dict[str, Any]:
@@ -29,7 +43,7 @@ def kind_for(intent: str | None, latest_message: Mapping[str, Any]) -> str | Non
             and not _DRUG.search(text):
         return "cap"
     if kind in ("critical", "assistance") or service in ("critical", "assistance", "drug"):
-        if _CHAIN.search(text):
+        if _is_chain(text):
             return "chain"
         if _DRUG.search(text) or service == "drug":
             return "drug"
@@ -76,12 +90,12 @@ def kind_from_message(latest_message: Mapping[str, Any], keywords: bool = True) 
     if kind is None and keywords and _ASKS_FIGURE.search(text):
         kind = next((k for pattern, k in _KEYWORD_KINDS if pattern.search(text)), None)
     if kind in ("critical", "assistance"):
-        if _CHAIN.search(text):
+        if _is_chain(text):
             return "chain"
         if _DRUG.search(text) or said.get("service") == "drug":
             return "drug"
         if kind == "critical" and re.search(r"救助", text):
-            return "assistance" if not re.search(r"大病", text) else "chain"
+            return "chain" if re.search(r"大病", text) and not _assistance_only(text) else "assistance"
     if kind == "outpatient" and _ACCOUNT.search(text):
         return "account"
     if kind == "cap" and said.get("service") in ("inpatient", "outpatient") and not re.search(r"大病", text):

@@ -19,7 +19,8 @@ ASKS_CONCEPT = re.compile(r"区别|不同|差别|什么意思|啥意思|是什�
 
 # A yes/no question about a rule («个人账户的钱能继承吗»).
 ASKS_YES_NO = re.compile(r"能不能|可不可以|可以不|能否|是否|是不是|会不会|有没有|行不行|算不算|"
-                         r"([\u4e00-\u9fff])不\1|[吗嘛么]\s*[?？]?\s*$")      # X不X: 认不认, 报不报
+                         r"([\u4e00-\u9fff])不\1|[吗嘛么]\s*[?？]?\s*$|"      # X不X: 认不认, 报不报
+                         r"[\u4e00-\u9fff]不\s*[?？]?\s*$|[了过]没\s*[?？]?\s*$")  # 能刷不, 交了没
 
 
 # Any other question: «怎么办», «咋弄», «哪里».

@@ -16,7 +16,7 @@ import datetime as dt
 from pathlib import Path
 
 from bot.dialogue.decision import Candidate, Reading, State, Thresholds, decide
-from bot.dialogue.replies import clauses, figure_asked
+from bot.dialogue.replies import clauses, figure_asked, search_clauses
 
 from .assistant import quiet_rasa
 from .items import load_questions
@@ -24,8 +24,9 @@ from .scoring import Outcome, verdict
 
 ROOT = Path(__file__).resolve().parents[2]
 TUNING = ROOT / "tests" / "eval" / "questions_tuning.yml"
-ANSWER = (0.4, 0.5, 0.6, 0.8)
+ANSWER = (0.25, 0.3, 0.35, 0.4, 0.5, 0.6)
 CLARIFY = (0.1, 0.2)
+AGREED = (0.05, 0.1, 0.15, 1.0)     # 1.0: the full-text index's agreement is not used
 
 
 
@@ -53,15 +54,15 @@ def main(argv: list[str] | None = None) -> int:
     readings = [reading_from_parse(loop.run_until_complete(agent.processor.parse_message(UserMessage(q.text))))
                 for q in questions]
     today = dt.date.today()
-    print(f"{len(questions)} tuning questions; answer clarify → right weak wrong")
-    for answer, clarify in ((a, c) for a in ANSWER for c in CLARIFY):
-        thresholds = Thresholds(answer=answer, clarify=clarify)
+    print(f"{len(questions)} tuning questions; answer clarify agreed → right weak wrong")
+    for answer, clarify, agreed in ((a, c, g) for a in ANSWER for c in CLARIFY for g in AGREED):
+        thresholds = Thresholds(answer=answer, clarify=clarify, agreed=agreed)
         counts = {"right": 0, "weak": 0, "wrong": 0}
         for q, r in zip(questions, readings):
-            d = decide(r, State(), clauses(), thresholds=thresholds,
+            d = decide(r, State(), clauses(), search=search_clauses, thresholds=thresholds,
                        figure=lambda k, region, text: figure_asked(k, region, text, today))
             counts[verdict(q.expect, Outcome(d.label, r.said))] += 1
-        print(f"{answer:.2f} {clarify:.2f} → {counts['right']:4d} {counts['weak']:4d} {counts['wrong']:4d}")
+        print(f"{answer:.2f} {clarify:.2f} {agreed:.2f} → {counts['right']:4d} {counts['weak']:4d} {counts['wrong']:4d}")
     return 0
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.decision import (CLARIFY, Candidate, Decision, Reading, State, Thresholds,
+from bot.dialogue.decision import (CLARIFY, Candidate, Decision, Reading, State, Thresholds, by_question,
                                    calculation_asked, decide)
 from bot.dialogue.replies import clauses
 from bot.nlp import extract, normalize
@@ -45,12 +45,43 @@ CASES = [
     ("蓬莱的职工,不是低保,住院报完了自己还负担两万,大病保险能给报多少", "ask_policy", [], {}, "calc:critical"),
     ("那个 海阳的 我们家是五保户 住院那个 医保报了以后自己还得出四十万 大病能报多少", "ask_inpatient", [], {},
      "calc:critical"),                            # the burden decides, not DIET's 住院
-    # a rule question DIET took for a calculation: the selector's guess is only offered
-    ("山东连续交医保 有啥奖励没", "ask_cap", [("sd_continuity_incentive", 0.9)], {}, "clarify"),
+    # a rule or concept question DIET took for a calculation's topic: the selector answers when sure
+    ("山东连续交医保 有啥奖励没", "ask_cap", [("sd_continuity_incentive", 0.9)], {}, "faq:sd_continuity_incentive"),
+    ("山东连续交医保 有啥奖励没", "ask_cap", [("sd_continuity_incentive", 0.22)], {}, "clarify"),
+    ("零报销奖励是什么意思", "ask_cap", [("xj_zero_claim_incentive", 0.8)], {"region": "xinjiang"},
+     "faq:xj_zero_claim_incentive"),
+    ("山东连续交医保封顶线能加多少", "ask_cap", [("sd_continuity_incentive", 0.9)], {}, "param:cap.step"),
     ("你好,我是江西赣州的,已经退休了", "ask_policy", [("jx_account_family", 1.0)], {}, "greet"),
     ("你好 我孝义的 孩子在市医院住了五天 花了四千三 能给报多少", "greet", [], {}, "calc:inpatient"),
     ("你好", "greet", [], {}, "greet"),
     ("九江的,在厂里打工,二级医院门诊花了三千能报多少", "ask_policy", [("xj_two_diseases", 0.99)], {}, "calc:outpatient"),
+    # an answer to the open form's question, whose facts another calculation also reads, fills it
+    ("各项报完了还剩四万要自己出", "inform", [], {"form": "assistance", "requested_slot": "burden", "topic": "assistance",
+                                          "region": "yantai"}, "fill"),
+    # a rule's question that states a fact of it: the clause, when the selector is sure
+    ("潍坊的,一年到头没看过病,第二年有没有啥好处", "ask_policy", [("sd_zero_claim_incentive", 0.6)], {}, "faq:sd_zero_claim_incentive"),
+    ("潍坊的,一年到头没看过病,第二年有没有啥好处", "ask_policy", [("sd_zero_claim_incentive", 0.1)], {}, "calc:cap"),
+    # a figure for oneself is a calculation even when a clause states the rule
+    ("我是灵活就业 头一回交职工医保 那个要等多久才能报", "ask_policy", [("xj_flexible_waiting", 0.9)], {"region": "xinjiang"},
+     "calc:waiting"),
+    # a follow-up with one's own figures goes on with the last calculation, whatever DIET thinks
+    ("那我在县医院花了一万八能报多少?", "ask_outpatient", [], {"topic": "inpatient", "region": "shanxi"}, "calc:inpatient"),
+    # a bill naming neither 住院 nor 门诊: the one the region's documents compute
+    ("那我在县医院花了一万八能报多少?", "nlu_fallback", [], {"region": "shanxi"}, "calc:inpatient"),
+    ("在县医院花了一千八能报多少?", "ask_inpatient", [], {"region": "jiangxi"}, "calc:outpatient"),
+    ("在县医院门诊花了一千八能报多少?", "ask_outpatient", [], {"region": "shanxi"}, "calc:outpatient"),
+    ("山东这边一年没用医保,第二年有啥好处?", "ask_policy", [("xj_zero_claim_incentive", 0.56), ("sd_zero_claim_incentive", 0.13)],
+     {}, "faq:sd_zero_claim_incentive"),        # 新疆's clause ranked first: 山东's says the same
+    # facts of one's own case with a figure question: worked out, not the rule
+    ("青岛市民,过了集中缴费期才交的居民医保,之前一直没断过,交完要等多久?", "ask_policy", [("sd_waiting_period", 0.9)], {},
+     "calc:waiting"),
+    ("潍坊的 居民大病保险 到2030年封顶能提高多少", "ask_cap", [], {}, "calc:cap"),
+    # only facts of the open form's calculation, no question: the form takes them
+    ("前年断过一年 今年刚续上", "inform", [], {"form": "cap", "requested_slot": "zero_claim_years", "topic": "cap",
+                                         "region": "xinjiang"}, "fill"),
+    ("去年的住院费现在还能报吗 过期了没", "ask_inpatient", [], {}, "decline:materials"),
+    # a question ending in «…不» is a question, not facts said before one
+    ("我们村在昌吉 村卫生室看病能刷医保不", "ask_policy", [("xj_village_clinics", 0.6)], {}, "faq:xj_village_clinics"),
     # --- one figure of the rules: the parameter, for the region (or the only one that has it)
     ("江西职工普通门诊起付线是多少", "ask_outpatient", [], {}, "param:employee_outpatient.deductible"),
     ("江西退休的门诊一年最高报多少", "ask_outpatient", [], {}, "param:employee_outpatient.retiree_annual_max"),
@@ -70,9 +101,9 @@ CASES = [
     ("九江灵活就业,缴费基数5000,个人账户每月划入多少", "ask_personal_account", [], {}, "calc:account"),
     ("不对 是三年", "inform", [], {"topic": "waiting", "region": "xinjiang"}, "calc:waiting"),
     # --- a clause answers only for its own region
-    # (新疆's clause for a 山东 resident: 山东's own calculation instead)
+    # (新疆's clause ranked first for a 山东 resident: 山东's clause, which answers the same question)
     ("断保了要等多久才能报", "ask_policy", [("xj_waiting_period", 0.8), ("sd_waiting_period", 0.15)],
-     {"region": "shandong"}, "calc:waiting"),
+     {"region": "shandong"}, "faq:sd_waiting_period"),
     ("户口不在这边能参保吗", "ask_policy", [("xj_hukou_not_required", 0.7), ("sd_hukou_not_required", 0.2)],
      {"region": "shandong"}, "faq:sd_hukou_not_required"),
     # (no region: the calculation, which asks it, rather than one region's clause)
@@ -90,7 +121,7 @@ CASES = [
     ("户口不在这边能参保吗", "ask_policy", [("sd_hukou_not_required", 0.9)], {"region": "jiangxi"},
      "decline:not_in_documents"),
     ("新生儿怎么参保", "ask_policy", [("sd_newborn", 0.9)], {"region": "yantai"}, "faq:sd_newborn"),
-    ("低保户大病保险有什么照顾", "ask_policy", [("yt_ci_special_resident", 0.3), ("yt_ci_special_employee", 0.2)],
+    ("低保户大病保险有什么照顾", "ask_policy", [("yt_ci_special_resident", 0.22), ("yt_ci_special_employee", 0.2)],
      {}, "clarify"),
     # a clarification button sends the clause's own question back
     ("没在集中缴费期交医保,交完多久才能报销?", "ask_policy", [("xj_waiting_period", 0.6)], {}, "faq:sd_waiting_period"),
@@ -141,6 +172,18 @@ def test_full_text_hits_are_only_offered_never_answered():
     assert found == [("那个交钱的事", None)]
 
 
+def test_a_clause_the_selector_and_the_index_both_rank_first_is_given():
+    ranking = [("yt_assistance_groups", 0.18), ("yt_multiple_identities", 0.12)]
+    agreed = decide(reading("烟台什么样的家庭能享受医疗救助", "ask_policy", ranking), State(region="yantai"), clauses(),
+                    search=lambda text, region: ["yt_assistance_groups", "yt_who_certifies"])
+    apart = decide(reading("烟台什么样的家庭能享受医疗救助", "ask_policy", ranking), State(region="yantai"), clauses(),
+                   search=lambda text, region: ["yt_who_certifies", "yt_assistance_groups"])
+    unsure = decide(reading("烟台什么样的家庭能享受医疗救助", "ask_policy", [("yt_assistance_groups", 0.05)]),
+                    State(region="yantai"), clauses(), search=lambda text, region: ["yt_assistance_groups"])
+    assert agreed.label == "faq:yt_assistance_groups"
+    assert apart.label == unsure.label == "clarify"
+
+
 def test_offered_clauses_are_of_the_residents_region():
     decision = decide(reading("那个交钱的事", "nlu_fallback", []), State(region="shanxi"), clauses(),
                       search=lambda text, region: ["sd_payment_channels", "sx_who_enrols"])
@@ -148,13 +191,21 @@ def test_offered_clauses_are_of_the_residents_region():
 
 
 def test_thresholds_decide_between_answer_and_question():
-    ranking = [("sd_hukou_not_required", 0.45)]
+    ranking = [("sd_hukou_not_required", 0.22)]
     low = decide(reading("外地户口能在这里参保吗", "ask_policy", ranking), State(), clauses())
     lenient = decide(reading("外地户口能在这里参保吗", "ask_policy", ranking), State(), clauses(),
-                     thresholds=Thresholds(answer=0.4))
+                     thresholds=Thresholds(answer=0.2))
     assert low.candidates == ("sd_hukou_not_required",)            # offered, not stated
     assert lenient.label == "clarify"                                # confident, but 山东 and 新疆
     assert set(lenient.candidates) == {"sd_hukou_not_required", "xj_hukou_not_required"}  # both say it
+
+
+def test_clauses_answering_one_question_share_the_selectors_confidence():
+    # 0.15 + 0.15 for the waiting period of 山东 and of 新疆: one question, sure enough to answer
+    ranking = [("sd_waiting_period", 0.15), ("xj_waiting_period", 0.15), ("sd_newborn", 0.2)]
+    decision = decide(reading("断保了要等多久才能报", "ask_policy", ranking), State(region="shandong"), clauses())
+    assert decision.label == "faq:sd_waiting_period"
+    assert by_question([Candidate(c, p) for c, p in ranking], clauses())[0] == Candidate("sd_waiting_period", 0.3)
 
 
 def test_calculation_needs_a_figure_or_facts():
