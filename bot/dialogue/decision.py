@@ -168,10 +168,12 @@ def decide(reading: Reading, state: State, clauses: Mapping[str, Clause], search
     insured = reading.said.get("insured_type")
     if kind and insured and not CATALOGUE[kind].applies_to(insured):
         return Decision(DECLINE, GENERIC, region=region)   # «晋中职工医保住院»: 山西's document is for residents
-    if kind and figure is not None and _asks_one_figure(reading, state):
-        found = figure(kind, region, text)
+    # a figure of the rules is stated from rules/, exactly, even where a clause says it in words
+    named = kind or _named_calculation(reading, reading.as_message())
+    if named and figure is not None and _asks_one_figure(reading, state):
+        found = figure(named, region, text)
         if found:
-            return Decision(PARAMETER, found[1], region=found[0], calculation=kind)
+            return Decision(PARAMETER, found[1], region=found[0], calculation=named)
     if kind:
         return Decision(CALCULATE, kind, region=region)
     if not state.form and _states_without_asking(reading):

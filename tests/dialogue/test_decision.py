@@ -83,6 +83,7 @@ CASES = [
     # a question ending in «…不» is a question, not facts said before one
     ("我们村在昌吉 村卫生室看病能刷医保不", "ask_policy", [("xj_village_clinics", 0.6)], {}, "faq:xj_village_clinics"),
     # --- one figure of the rules: the parameter, for the region (or the only one that has it)
+    ("新疆大病保险封顶线能提高多少", "ask_policy", [("xj_ci_caps", 0.9)], {}, "param:cap.step"),   # not the caps clause
     ("江西职工普通门诊起付线是多少", "ask_outpatient", [], {}, "param:employee_outpatient.deductible"),
     ("江西退休的门诊一年最高报多少", "ask_outpatient", [], {}, "param:employee_outpatient.retiree_annual_max"),
     ("那个 太原 县医院住院 起付线是多少", "ask_inpatient", [], {}, "param:inpatient.price_classes"),
