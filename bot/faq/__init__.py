@@ -6,14 +6,14 @@
 """
 from .index import DEFAULT_DB, FaqIndex, default_index, search
 from .loader import DEFAULT_CLAUSES, load_entries, parse_entries
-from .model import DOCS, RULE_SETS, FaqDataError, FaqEntry, FaqHit
+from .model import RULE_SETS, FaqDataError, FaqEntry, FaqHit, documents
 from .render import CAVEAT, DRAFT_NOTE, citation_text, render_hit
 
 __all__ = [
     "CAVEAT",
     "DEFAULT_CLAUSES",
     "DEFAULT_DB",
-    "DOCS",
+    "documents",
     "DRAFT_NOTE",
     "RULE_SETS",
     "FaqDataError",

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .model import DOCS, RULE_SETS, FaqDataError, FaqEntry
+from .model import RULE_SETS, FaqDataError, FaqEntry, documents
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CLAUSES = PROJECT_ROOT / "data" / "faq" / "clauses.yml"
@@ -90,13 +90,13 @@ def _parse_entry(raw: Any, position: int, source: str) -> FaqEntry:
         raise fail("id must be snake_case (lower-case letters, digits and underscores)")
     if entry.rule_set not in RULE_SETS:
         raise fail(f"unknown rule_set {entry.rule_set!r}; expected one of {', '.join(RULE_SETS)}")
-    doc = DOCS.get(entry.doc)
+    doc = documents().get(entry.doc)
     if doc is None:
-        raise fail(f"unknown doc {entry.doc!r}; expected one of {', '.join(DOCS)}")
+        raise fail(f"unknown doc {entry.doc!r}; expected one of {', '.join(documents())}")
     if doc.rule_set != entry.rule_set:
         raise fail(f"doc {entry.doc!r} belongs to rule set {doc.rule_set!r}, not {entry.rule_set!r}")
     if not doc.clause_pattern.match(entry.clause):
-        raise fail(f"clause {entry.clause!r} is not a clause label of doc {entry.doc!r} (see docs/CONTRACTS.md)")
+        raise fail(f"clause {entry.clause!r} is not a clause label of doc {entry.doc!r} (its clause_format in rules/)")
     for marker in _FORBIDDEN_IN_ANSWER:
         if marker in entry.answer:
             raise fail(f"answer must not contain {marker!r}: the renderer adds citation and caveat")

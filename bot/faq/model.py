@@ -1,65 +1,31 @@
-"""Data types and the fixed catalogue of rule sets and documents (see docs/CONTRACTS.md)."""
+"""Data types of the FAQ, and its view of the rule sets and documents declared in rules/."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Mapping
 
-RULE_SETS: tuple[str, ...] = ("shandong", "yantai", "shanxi", "jiangxi", "xinjiang")
+from bot.policy.index import RULE_SETS, load_index
+from bot.policy.rules import load_rulebook
 
-# A city rule set also answers with its province's entries (烟台 inherits 山东).
-PARENT_RULE_SETS: dict[str, tuple[str, ...]] = {"yantai": ("shandong",)}
-
-# Region id for places outside the four provinces: no FAQ entry applies there.
+# Region id for places outside the rule sets: no FAQ entry applies there.
 NOT_COVERED = "not_covered"
-
-_ROMAN = "一二三四五六七八九十"
-_NUMBERED_CLAUSE = re.compile(rf"^[{_ROMAN}]+、\([{_ROMAN}]+\)\d*$")
 
 
 @dataclass(frozen=True)
 class DocInfo:
     rule_set: str
-    title: str              # display title as in CONTRACTS.md (fallback when bot.policy is absent)
+    title: str
     draft: bool
     clause_pattern: re.Pattern[str]
 
 
-DOCS: dict[str, DocInfo] = {
-    "ltm2024": DocInfo(
-        "shandong",
-        "山东省政府办公厅《关于健全基本医疗保险参保长效机制的实施意见》",
-        False,
-        re.compile(
-            r"^「(健全完善参保激励约束机制|优化相关群体参保待遇政策|打造高效便捷的服务保障体系)」"
-            r"第[1-9]段$"
-        ),
-    ),
-    "pooling2025": DocInfo(
-        "shanxi",
-        "《山西省推进城乡居民医疗保险省级统筹方案》",
-        False,
-        re.compile(r"^「六统一」(总述|之[一二三四五六]\(统一[^()]+\))$"),
-    ),
-    "outpatient2023": DocInfo(
-        "jiangxi",
-        "《关于建立健全江西省职工基本医疗保险门诊共济保障机制的实施意见》",
-        False,
-        _NUMBERED_CLAUSE,
-    ),
-    "ci2022": DocInfo(
-        "yantai",
-        "烟政办发〔2022〕25号《烟台市健全重特大疾病医疗保险和救助制度实施方案》",
-        False,
-        _NUMBERED_CLAUSE,
-    ),
-    "ltm2024draft": DocInfo(
-        "xinjiang",
-        "新疆《关于贯彻落实〈国务院办公厅关于健全基本医疗保险参保长效机制的指导意见〉"
-        "的实施意见(征求意见稿)》",
-        True,
-        _NUMBERED_CLAUSE,
-    ),
-}
+@lru_cache(maxsize=1)
+def documents() -> Mapping[str, DocInfo]:
+    """Every document the rule sets cite (declared in rules/<rule set>.yml), by id."""
+    return {doc.id: DocInfo(rule_set.id, doc.title, doc.draft, re.compile(doc.clause_format))
+            for rule_set in load_rulebook().rule_sets.values() for doc in rule_set.documents.values()}
 
 
 class FaqDataError(ValueError):
@@ -78,7 +44,7 @@ class FaqEntry:
 
     @property
     def draft(self) -> bool:
-        return DOCS[self.doc].draft
+        return documents()[self.doc].draft
 
     def as_hit(self, score: float = 0.0) -> FaqHit:
         return FaqHit(self.id, self.rule_set, self.doc, self.clause, self.question, self.answer, score)
@@ -96,7 +62,7 @@ class FaqHit:
 
     @property
     def draft(self) -> bool:
-        return DOCS[self.doc].draft
+        return documents()[self.doc].draft
 
 
 def applicable_rule_sets(rule_set: str) -> tuple[str, ...]:
@@ -105,4 +71,4 @@ def applicable_rule_sets(rule_set: str) -> tuple[str, ...]:
         return ()
     if rule_set not in RULE_SETS:
         raise ValueError(f"unknown rule set {rule_set!r}; expected one of {', '.join(RULE_SETS)}")
-    return (rule_set, *PARENT_RULE_SETS.get(rule_set, ()))
+    return (rule_set, *load_index().parents().get(rule_set, ()))

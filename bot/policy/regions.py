@@ -2,7 +2,7 @@
 
 The administrative divisions come from the `cpca` package's adcode table (resources/adcodes.csv,
 derived from the national statistics bureau's division codes), so no list is typed by hand.
-Province codes: 37 山东 (3706 烟台), 14 山西, 36 江西, 65 新疆.
+Which division each rule set governs is declared in rules/index.yml.
 """
 from __future__ import annotations
 
@@ -15,12 +15,9 @@ from typing import Iterable
 
 from opencc import OpenCC
 
+from .index import load_index
+
 NOT_COVERED = "not_covered"
-COVERED_RULE_SETS = ("shandong", "yantai", "shanxi", "jiangxi", "xinjiang")
-COVERED_NAMES = {"shandong": "山东省", "yantai": "山东省烟台市", "shanxi": "山西省",
-                 "jiangxi": "江西省", "xinjiang": "新疆维吾尔自治区"}
-PROVINCE_RULE_SETS = {"37": "shandong", "14": "shanxi", "36": "jiangxi", "65": "xinjiang"}
-CITY_RULE_SETS = {"3706": "yantai"}
 
 # Suffixes removed to make the short names people say (龙口市 → 龙口, 伊犁哈萨克自治州 → 伊犁).
 _SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县",
@@ -45,9 +42,7 @@ class Division:
 
     @property
     def rule_set(self) -> str:
-        if self.adcode[:4] in CITY_RULE_SETS:
-            return CITY_RULE_SETS[self.adcode[:4]]
-        return PROVINCE_RULE_SETS.get(self.province_code, NOT_COVERED)
+        return load_index().rule_set_of(self.adcode) or NOT_COVERED
 
     @property
     def level(self) -> int:
@@ -152,4 +147,5 @@ def region_surface_forms() -> Iterable[str]:
 
 
 def covered_regions_text() -> str:
-    return "山东省(含烟台市的大病保险和医疗救助规定)、山西省、江西省、新疆维吾尔自治区"
+    """«山东省(含烟台市的大病保险和医疗救助规定)、山西省、江西省、新疆维吾尔自治区», from rules/index.yml."""
+    return load_index().covered_text()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 from decimal import Decimal
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,14 +18,12 @@ from typing import Any, Iterator, Mapping
 import yaml
 
 from .errors import NotInForceError, RuleFileError
+from .index import RULE_SETS, RULES_DIR, load_index
 from .model import DRAFT_WARNING, Citation, Notes, fmt_money, fmt_ratio, fmt_tiers
 
-RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
-RULE_SETS = ("shandong", "yantai", "shanxi", "jiangxi", "xinjiang")
-
-TOP_KEYS = {"region", "name", "short_name", "inherits", "documents", "interpretations", "parameters"}
+TOP_KEYS = {"region", "name", "short_name", "documents", "interpretations", "parameters"}
 REQUIRED_TOP_KEYS = {"region", "name", "short_name", "documents", "parameters"}
-DOC_KEYS = {"title", "issuer", "seed", "status"}
+DOC_KEYS = {"title", "issuer", "seed", "status", "clause_format"}
 DOC_STATUSES = {"in_force", "draft"}
 PARAM_KEYS = {"label", "unit", "values", "cite", "derived", "unknown", "readings", "note"}
 CITE_KEYS = {"doc", "clause"}
@@ -62,10 +61,14 @@ class Document:
     issuer: str
     seed: str
     status: str
+    clause_format: str = ".+"       # regular expression every clause label of the document matches
 
     @property
     def draft(self) -> bool:
         return self.status == "draft"
+
+    def clause_ok(self, clause: str) -> bool:
+        return re.match(self.clause_format, clause) is not None
 
 
 @dataclass(frozen=True)
@@ -342,6 +345,8 @@ def _parse_parameter(path: str, rs_id: str, name: str, raw: Any,
     if cite["doc"] not in all_docs:
         raise RuleFileError(path, f"{key}.cite.doc", f"文件中没有定义文档 {cite['doc']}")
     doc = all_docs[cite["doc"]]
+    if not doc.clause_ok(str(cite["clause"])):
+        raise RuleFileError(path, f"{key}.cite.clause", f"不符合文档 {doc.id} 的条款格式 clause_format")
     citation = Citation(rule_set=rs_id, doc=doc.id, title=doc.title, seed=doc.seed,
                         clause=str(cite["clause"]), region_name=short_name, draft=doc.draft)
     unknown = raw.get("unknown")
@@ -375,7 +380,8 @@ def _parse_parameter(path: str, rs_id: str, name: str, raw: Any,
 
 
 def parse_rule_set(path: Path, raw: Any, inherited_docs: Mapping[str, Document] | None = None,
-                   inherited_interpretations: Mapping[str, str] | None = None) -> RuleSet:
+                   inherited_interpretations: Mapping[str, str] | None = None,
+                   inherits: str | None = None) -> RuleSet:
     p = str(path)
     if not isinstance(raw, dict):
         raise RuleFileError(p, "(文件)", "应为 YAML 映射")
@@ -399,8 +405,13 @@ def parse_rule_set(path: Path, raw: Any, inherited_docs: Mapping[str, Document] 
             raise RuleFileError(p, key, f"缺少 {sorted(DOC_KEYS - set(d))}")
         if d["status"] not in DOC_STATUSES:
             raise RuleFileError(p, f"{key}.status", f"应为 {sorted(DOC_STATUSES)} 之一")
+        try:
+            re.compile(str(d["clause_format"]))
+        except re.error as exc:
+            raise RuleFileError(p, f"{key}.clause_format", f"不是有效的正则表达式:{exc}") from None
         documents[doc_id] = Document(id=doc_id, title=d["title"], issuer=d["issuer"],
-                                     seed=d["seed"], status=d["status"])
+                                     seed=d["seed"], status=d["status"],
+                                     clause_format=str(d["clause_format"]))
     interpretations = {**(inherited_interpretations or {}),
                        **{str(k): str(v) for k, v in (raw.get("interpretations") or {}).items()}}
     params_raw = raw["parameters"]
@@ -412,14 +423,15 @@ def parse_rule_set(path: Path, raw: Any, inherited_docs: Mapping[str, Document] 
         for name, value in params_raw.items()
     }
     return RuleSet(id=rs_id, name=raw["name"], short_name=raw["short_name"],
-                   inherits=raw.get("inherits"), documents=documents,
+                   inherits=inherits, documents=documents,
                    interpretations=interpretations, parameters=parameters, path=p)
 
 
 def load_rules_dir(directory: Path) -> RuleBook:
-    """Read and validate every rules file in `directory`."""
+    """Read and validate every rule set of the index (`directory`/index.yml) from `directory`."""
+    index = load_index(Path(directory))
     raws: dict[str, tuple[Path, Any]] = {}
-    for rs_id in RULE_SETS:
+    for rs_id in index.ids:
         path = directory / f"{rs_id}.yml"
         if not path.is_file():
             raise RuleFileError(str(path), "(文件)", "规则文件不存在")
@@ -429,26 +441,16 @@ def load_rules_dir(directory: Path) -> RuleBook:
         except yaml.YAMLError as exc:
             raise RuleFileError(str(path), "(YAML)", f"格式错误:{exc}") from None
     rule_sets: dict[str, RuleSet] = {}
-    pending = list(RULE_SETS)
-    while pending:
-        progressed = False
-        for rs_id in list(pending):
-            path, raw = raws[rs_id]
-            parent = raw.get("inherits") if isinstance(raw, dict) else None
-            if parent is not None and parent not in raws:
-                raise RuleFileError(str(path), "inherits", f"没有名为 {parent} 的规则集")
-            if parent is not None and parent not in rule_sets:
-                continue
-            base = rule_sets[parent] if parent else None
-            rule_sets[rs_id] = parse_rule_set(
-                path, raw,
-                inherited_docs=dict(base.documents) if base else None,
-                inherited_interpretations=dict(base.interpretations) if base else None)
-            pending.remove(rs_id)
-            progressed = True
-        if not progressed:
-            raise RuleFileError(str(raws[pending[0]][0]), "inherits", "继承关系出现循环")
-    return RuleBook(rule_sets=rule_sets, version=tree_hash(directory))
+    for rs_id in sorted(index.ids, key=lambda i: len(index.parents().get(i, ()))):   # parents first
+        path, raw = raws[rs_id]
+        parent = index.get(rs_id).inherits  # type: ignore[union-attr]
+        base = rule_sets[parent] if parent else None
+        rule_sets[rs_id] = parse_rule_set(
+            path, raw,
+            inherited_docs=dict(base.documents) if base else None,
+            inherited_interpretations=dict(base.interpretations) if base else None,
+            inherits=parent)
+    return RuleBook(rule_sets={i: rule_sets[i] for i in index.ids}, version=tree_hash(directory))
 
 
 def tree_hash(directory: Path) -> str:

@@ -124,3 +124,20 @@ def test_rules_version_is_the_git_tree_hash_of_rules(tmp_path):
     want = subprocess.run(git + ["rev-parse", "HEAD:rules"], check=True, capture_output=True,
                           text=True).stdout.strip()
     assert tree_hash(copy / "rules") == want
+
+
+def test_a_clause_outside_its_documents_format_is_refused(rules_copy: Path) -> None:
+    _edit(rules_copy / "jiangxi.yml", "clause: 二、(一)", "clause: 第二条")
+    err = _error(rules_copy)
+    assert err.path.endswith("jiangxi.yml") and err.key.endswith(".cite.clause")
+
+
+def test_the_index_decides_which_rule_sets_load(rules_copy: Path) -> None:
+    _edit(rules_copy / "index.yml", "  xinjiang:\n", "  guangdong:\n    division: \"44\"\n    place: 广东省\n  xinjiang:\n")
+    err = _error(rules_copy)
+    assert err.path.endswith("guangdong.yml")                     # listed, but no rules file
+
+
+def test_inheritance_is_declared_in_the_index_only(rules_copy: Path) -> None:
+    _edit(rules_copy / "yantai.yml", "short_name: 烟台\n", "short_name: 烟台\ninherits: shandong\n")
+    assert _error(rules_copy).key == "inherits"
