@@ -202,11 +202,11 @@ def test_thresholds_decide_between_answer_and_question():
 
 
 def test_clauses_answering_one_question_share_the_selectors_confidence():
-    # 0.15 + 0.15 for the waiting period of 山东 and of 新疆: one question, sure enough to answer
-    ranking = [("sd_waiting_period", 0.15), ("xj_waiting_period", 0.15), ("sd_newborn", 0.2)]
+    # 0.3 + 0.3 for the waiting period of 山东 and of 新疆: one question, sure enough to answer
+    ranking = [("sd_waiting_period", 0.3), ("xj_waiting_period", 0.3), ("sd_newborn", 0.35)]
     decision = decide(reading("断保了要等多久才能报", "ask_policy", ranking), State(region="shandong"), clauses())
     assert decision.label == "faq:sd_waiting_period"
-    assert by_question([Candidate(c, p) for c, p in ranking], clauses())[0] == Candidate("sd_waiting_period", 0.3)
+    assert by_question([Candidate(c, p) for c, p in ranking], clauses())[0] == Candidate("sd_waiting_period", 0.6)
 
 
 def test_calculation_needs_a_figure_or_facts():
