@@ -103,7 +103,7 @@ _DOUBLE: dict[str, Assignment] = {
 LEXICON: Mapping[str, Assignment] = MappingProxyType({**_entries(_SINGLE), **_DOUBLE})
 
 # Everyday hospital words. Their meaning depends on the region: under 山西's rules they are
-# indicative price classes (POLICY_SPEC §3), elsewhere national hospital levels.
+# indicative price classes (sources §3), elsewhere national hospital levels.
 HOSPITAL_WORDS: Mapping[str, tuple[int, str]] = MappingProxyType({
     "县医院": (2, "2-county"), "县级医院": (2, "2-county"), "县人民医院": (2, "2-county"),
     "县中医院": (2, "2-county"), "县里的医院": (2, "2-county"), "县城医院": (2, "2-county"),
@@ -115,7 +115,7 @@ HOSPITAL_WORDS: Mapping[str, tuple[int, str]] = MappingProxyType({
     "省级医院": (3, "1"), "省医院": (3, "1"), "省人民医院": (3, "1"), "省城大医院": (3, "1"),
     "大医院": (3, "1"), "大型三级医院": (3, "1"), "省里的大医院": (3, "1"),
 })
-# National levels that, under 山西's rules, also indicate a price class (POLICY_SPEC §3).
+# National levels that, under 山西's rules, also indicate a price class (sources §3).
 SHANXI_LEVEL_AS_CLASS: Mapping[str, str] = MappingProxyType({
     "乡镇卫生院": "3", "卫生院": "3", "社区医院": "3", "社区卫生服务中心": "3", "社区": "3",
     "乡卫生院": "3", "镇卫生院": "3", "村卫生室": "3", "卫生室": "3", "社区卫生服务站": "3",

@@ -1,7 +1,7 @@
 """The 山西 price class an everyday hospital word indicates, read without the extractor.
 
 The extractor reads 县医院, 乡镇卫生院, 三甲 … as an indicative price class only when 山西 is
-named in the same message (POLICY_SPEC §3; elsewhere they are hospital levels). In a
+named in the same message (sources §3; elsewhere they are hospital levels). In a
 conversation the region often comes later: «在县医院住院花了两万能报多少» → «平遥». The inpatient
 form then reads the resident's earlier messages with this function, so the answer is the one the
 same words would have given in one message. It uses the extractor's own word lists

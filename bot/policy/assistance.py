@@ -1,4 +1,4 @@
-"""烟台 medical assistance, re-assistance and the whole chain — POLICY_SPEC §5c, §5d."""
+"""烟台 medical assistance, re-assistance and the whole chain — sources §5c, §5d."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,4 @@
-"""Critical-illness insurance cap with continuity and zero-claim incentives — POLICY_SPEC §2."""
+"""Critical-illness insurance cap with continuity and zero-claim incentives — sources §2."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

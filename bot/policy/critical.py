@@ -1,4 +1,4 @@
-"""烟台 critical-illness insurance by expense and special drugs — POLICY_SPEC §5a, §5b."""
+"""烟台 critical-illness insurance by expense and special drugs — sources §5a, §5b."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

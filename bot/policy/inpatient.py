@@ -1,4 +1,4 @@
-"""山西 resident inpatient reimbursement — POLICY_SPEC §3."""
+"""山西 resident inpatient reimbursement — sources §3."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -13,7 +13,6 @@ class Citation:
     rule_set: str        # "xinjiang"
     doc: str             # "ltm2024draft"
     title: str           # document title as the resident would search for it
-    seed: str            # source file in shared/seeds
     clause: str          # "二、(五)"
     region_name: str     # "新疆"
     draft: bool = False
@@ -26,7 +25,6 @@ class Citation:
             "rule_set": self.rule_set,
             "doc": self.doc,
             "title": self.title,
-            "seed": self.seed,
             "clause": self.clause,
             "draft": self.draft,
             "text": self.render(),

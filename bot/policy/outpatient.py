@@ -1,4 +1,4 @@
-"""江西 employee general outpatient pooling and personal account — POLICY_SPEC §4."""
+"""江西 employee general outpatient pooling and personal account — sources §4."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

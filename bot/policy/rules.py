@@ -23,7 +23,7 @@ from .model import DRAFT_WARNING, Citation, Notes, fmt_money, fmt_ratio, fmt_tie
 
 TOP_KEYS = {"region", "name", "short_name", "documents", "interpretations", "parameters"}
 REQUIRED_TOP_KEYS = {"region", "name", "short_name", "documents", "parameters"}
-DOC_KEYS = {"title", "issuer", "seed", "status", "clause_format"}
+DOC_KEYS = {"title", "issuer", "status", "clause_format"}
 DOC_STATUSES = {"in_force", "draft"}
 PARAM_KEYS = {"label", "unit", "values", "cite", "derived", "unknown", "readings", "note"}
 CITE_KEYS = {"doc", "clause"}
@@ -59,7 +59,6 @@ class Document:
     id: str
     title: str
     issuer: str
-    seed: str
     status: str
     clause_format: str = ".+"       # regular expression every clause label of the document matches
 
@@ -251,7 +250,7 @@ class RuleBook:
         for rs in self.chain(rule_set):
             if doc in rs.documents:
                 d = rs.documents[doc]
-                return Citation(rule_set=rs.id, doc=doc, title=d.title, seed=d.seed,
+                return Citation(rule_set=rs.id, doc=doc, title=d.title,
                                 clause=clause, region_name=rs.short_name, draft=d.draft)
         raise KeyError(f"{rule_set}: document {doc}")
 
@@ -347,7 +346,7 @@ def _parse_parameter(path: str, rs_id: str, name: str, raw: Any,
     doc = all_docs[cite["doc"]]
     if not doc.clause_ok(str(cite["clause"])):
         raise RuleFileError(path, f"{key}.cite.clause", f"不符合文档 {doc.id} 的条款格式 clause_format")
-    citation = Citation(rule_set=rs_id, doc=doc.id, title=doc.title, seed=doc.seed,
+    citation = Citation(rule_set=rs_id, doc=doc.id, title=doc.title,
                         clause=str(cite["clause"]), region_name=short_name, draft=doc.draft)
     unknown = raw.get("unknown")
     values_raw = raw.get("values")
@@ -410,7 +409,7 @@ def parse_rule_set(path: Path, raw: Any, inherited_docs: Mapping[str, Document] 
         except re.error as exc:
             raise RuleFileError(p, f"{key}.clause_format", f"不是有效的正则表达式:{exc}") from None
         documents[doc_id] = Document(id=doc_id, title=d["title"], issuer=d["issuer"],
-                                     seed=d["seed"], status=d["status"],
+                                     status=d["status"],
                                      clause_format=str(d["clause_format"]))
     interpretations = {**(inherited_interpretations or {}),
                        **{str(k): str(v) for k, v in (raw.get("interpretations") or {}).items()}}

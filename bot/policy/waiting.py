@@ -1,4 +1,4 @@
-"""Waiting period (待遇等待期) for resident enrolments — POLICY_SPEC §1.
+"""Waiting period (待遇等待期) for resident enrolments — sources §1.
 
 Month counts are Decimals from the rules; steps show them with {x!s}, which is the text an
 f-string would give anyway (format(d, "") == str(d)) without parsing a format spec."""

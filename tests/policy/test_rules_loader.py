@@ -38,15 +38,6 @@ def test_real_rules_load() -> None:
     assert book.rule_sets["xinjiang"].documents["ltm2024draft"].draft
 
 
-def test_every_document_names_an_existing_seed() -> None:
-    seeds = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-    if not seeds.is_dir():
-        pytest.skip("shared/seeds not beside the checkout")
-    for rs in load_rulebook().rule_sets.values():
-        for doc in rs.documents.values():
-            assert (seeds / doc.seed).is_file(), doc.seed
-
-
 def test_unknown_key(rules_copy: Path) -> None:
     _edit(rules_copy / "jiangxi.yml", "    unit: 元\n    values: {2023-01-01: 600}",
           "    unit: 元\n    valeus: {2023-01-01: 600}")
