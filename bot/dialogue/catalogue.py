@@ -15,11 +15,13 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from itertools import product
 from typing import Any, Callable, Mapping
 
 from bot.policy import (AccountInputs, AssistanceInputs, CALCULATORS, CapInputs, ChainInputs,
                         CriticalInputs, DrugInputs, InpatientInputs, NotCoveredError,
                         OutpatientInputs, PolicyError, WaitingInputs, load_rulebook, render)
+from bot.policy.codes import GROUPS, INSURED_TYPES, LEVELS, PRICE_CLASSES
 from bot.policy.context import Context
 from bot.policy.model import Result
 
@@ -72,8 +74,42 @@ def _is_set(slots: Mapping[str, Any], name: str) -> bool:
 
 
 def required_slots(kind: str, slots: Mapping[str, Any]) -> list[str]:
-    """The slots this calculation needs, given what is already known (order = order asked)."""
-    return ["region", *CATALOGUE[kind].asks(slots)]
+    """The slots this calculation needs, given what is already known (order = order asked),
+    without those whose every answer gives the same figure."""
+    settled = facts_that_cannot_change(kind, slots)
+    return ["region", *(s for s in CATALOGUE[kind].asks(slots) if s not in settled)]
+
+
+# Facts with few possible values, and those values (codes of docs/CONTRACTS.md).
+CHOICES: Mapping[str, tuple[Any, ...]] = {
+    "price_class": tuple(PRICE_CLASSES), "hospital_level": tuple(LEVELS), "retired": (False, True),
+    "insured_type": tuple(INSURED_TYPES), "group": (NO_GROUP, *GROUPS),
+}
+# What a settled fact is called in the answer.
+FACT_NAMES: Mapping[str, str] = {"price_class": "医院的收费价格类别", "hospital_level": "医院等级",
+                                 "retired": "在职还是退休", "insured_type": "参保类型",
+                                 "group": "人员类别"}
+SETTLED_NOTE = "您没说{facts},不过不管是哪一种,结果都一样,所以不再问您;下面按其中一种列出计算过程。"
+
+
+def facts_that_cannot_change(kind: str, slots: Mapping[str, Any]) -> tuple[str, ...]:
+    """The facts the calculation would still ask that cannot change its figure: the region and
+    every amount are known, each fact still missing has few values, and every combination of them
+    gives the same figure (a bill below every deductible that could apply). Empty otherwise."""
+    if slots.get("region") is None:
+        return ()
+    missing = [s for s in CATALOGUE[kind].asks(slots) if slots.get(s) is None]
+    if not missing or any(s not in CHOICES for s in missing):
+        return ()
+    figures = set()
+    for combination in product(*(CHOICES[s] for s in missing)):
+        result = _computed(kind, {**slots, **dict(zip(missing, combination))})
+        if result is None or result.value is None:
+            return ()
+        figures.add(result.value)
+        if len(figures) > 1:
+            return ()
+    return tuple(missing)
 
 
 def _asks_waiting(slots: Mapping[str, Any]) -> list[str]:
@@ -249,13 +285,29 @@ class Answer:
 
 
 def compute(kind: str, slots: Mapping[str, Any]) -> Answer:
-    """Run the calculation on the slots. Errors come back as the engine's own message."""
+    """Run the calculation on the slots. Errors come back as the engine's own message. Facts
+    still missing that cannot change the figure are filled with one of their values, and the
+    answer says so."""
+    settled = facts_that_cannot_change(kind, slots)
+    slots = {**slots, **{s: CHOICES[s][0] for s in settled}}
     try:
         inputs = build_inputs(kind, slots)
         result = CATALOGUE[kind].engine(rules(), inputs)
     except PolicyError as exc:
         return Answer(text=exc.message, field=getattr(exc, "field", None))
-    return Answer(text=render(result), inputs=inputs, result=result)
+    text = render(result)
+    if settled:                         # after the figure, which stays the first line
+        figure, _, rest = text.partition("\n")
+        note = SETTLED_NOTE.format(facts="、".join(FACT_NAMES[s] for s in settled))
+        text = "\n".join(part for part in (figure, note, rest) if part)
+    return Answer(text=text, inputs=inputs, result=result)
+
+
+def _computed(kind: str, slots: Mapping[str, Any]) -> Result | None:
+    try:
+        return CATALOGUE[kind].engine(rules(), build_inputs(kind, slots))
+    except PolicyError:
+        return None
 
 
 def answer(kind: str, slots: Mapping[str, Any]) -> tuple[str, str | None]:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.dialogue import catalogue
 from bot.dialogue.catalogue import CATALOGUE, required_slots
 from bot.policy import load_rulebook
 
@@ -71,3 +72,29 @@ def test_every_calculation_builds_engine_inputs_and_runs():
     figures = {kind: compute(kind, s).result for kind, s in slots.items()}
     assert set(figures) == set(CATALOGUE) and all(r is not None for r in figures.values())
     assert str(figures["waiting"].value) == "4" and figures["inpatient"].value == 14700
+
+
+# --- ask only what can still change the answer
+@pytest.mark.parametrize("kind,slots,not_asked", [
+    ("inpatient", {"region": "shanxi", "expense": 80}, ["price_class"]),           # below every deductible
+    ("outpatient", {"region": "jiangxi", "expense": 500}, ["hospital_level", "retired"]),
+    ("critical", {"region": "yantai", "burden": 3000}, ["insured_type", "group"]),
+])
+def test_facts_that_cannot_change_the_figure_are_not_asked(kind, slots, not_asked):
+    assert catalogue.facts_that_cannot_change(kind, slots) == tuple(not_asked)
+    assert not set(not_asked) & set(catalogue.required_slots(kind, slots))
+    answer = catalogue.compute(kind, slots)
+    figure, note = answer.text.split("\n")[:2]
+    assert figure.endswith(":0 元。")
+    assert note.startswith("您没说") and "结果都一样" in note
+
+
+@pytest.mark.parametrize("kind,slots", [
+    ("inpatient", {"region": "shanxi", "expense": 8000}),           # the class sets the deductible
+    ("outpatient", {"region": "jiangxi", "expense": 1500}),
+    ("assistance", {"region": "yantai", "burden": 3000}),           # 特困 get all of it, others not
+    ("inpatient", {"region": "shanxi"}),                            # no amount yet
+])
+def test_facts_that_can_change_the_figure_are_asked(kind, slots):
+    assert catalogue.facts_that_cannot_change(kind, slots) == ()
+    assert catalogue.required_slots(kind, slots) == ["region", *catalogue.CATALOGUE[kind].asks(slots)]
