@@ -50,8 +50,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.run import (MODELS, RASA, VAR, env, ensure_model, hash_file, inputs_hash,  # noqa: E402
+from bot.run import (MODELS, RASA, VAR, VENV_BIN, env, ensure_model, hash_file, inputs_hash,  # noqa: E402
                      model_path, start_action_server, start_rasa_server, stop, wait_http)
+BARE_RASA = str(VENV_BIN / "rasa")          # the bare bot runs Rasa as shipped
 
 BARE_DIR = VAR / "bench" / "bare"
 LATENCY_TARGET = 1.3      # p95 ours / bare at 20 concurrent conversations
@@ -284,9 +285,9 @@ def bare_model() -> Path:
     print(f"creating the bare Rasa bot in {BARE_DIR.relative_to(ROOT)} (rasa init, trains once) …",
           flush=True)
     if (BARE_DIR / "domain.yml").is_file():
-        cmd = [RASA, "train"]
+        cmd = [BARE_RASA, "train"]
     else:
-        cmd = [RASA, "init", "--no-prompt", "--init-dir", str(BARE_DIR)]
+        cmd = [BARE_RASA, "init", "--no-prompt", "--init-dir", str(BARE_DIR)]
     subprocess.run(cmd, cwd=BARE_DIR, env=env(), check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     models = sorted((BARE_DIR / "models").glob("*.tar.gz"))
@@ -302,7 +303,7 @@ def bare_server(model: Path, quiet: bool = True) -> Iterator[Servers]:
     out = subprocess.DEVNULL if quiet else None
     e = env()
     e.pop("PYTHONPATH", None)
-    proc = subprocess.Popen([RASA, "run", "--model", str(model), "--port", str(port),
+    proc = subprocess.Popen([BARE_RASA, "run", "--model", str(model), "--port", str(port),
                              "--interface", "127.0.0.1", "--credentials", "credentials.yml",
                              "--endpoints", "endpoints.yml"],
                             cwd=BARE_DIR, env=e, stdout=out, stderr=out, start_new_session=True)
@@ -421,7 +422,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="yibao-bench-train-") as tmp:
         load0 = loadavg()
         started = time.perf_counter()
-        proc = subprocess.run([RASA, "train", "--config", args.config, "--domain", "domain.yml",
+        proc = subprocess.run([*RASA, "train", "--config", args.config, "--domain", "domain.yml",
                                "--data", "data", "--out", tmp, "--fixed-model-name", "yibao",
                                "--force"],
                               cwd=ROOT, env=env(), capture_output=True, text=True)

@@ -24,7 +24,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
-RASA = str(VENV_BIN / "rasa")
+RASA = [str(VENV_BIN / "python"), "-m", "bot.rasa_cli"]    # Rasa's CLI with bot.rasa_fixes
 MODELS = ROOT / "models"
 VAR = ROOT / "var"
 DEFAULT_NAME = "yibao"
@@ -89,7 +89,7 @@ def ensure_model(config: str = "config.yml", name: str = DEFAULT_NAME) -> Path:
     digest = inputs_hash(config)
     print(f"训练数据或配置有变化,开始训练({config})……", flush=True)
     started = time.monotonic()
-    subprocess.run([RASA, "train", "--config", config, "--domain", "domain.yml", "--data", "data",
+    subprocess.run([*RASA, "train", "--config", config, "--domain", "domain.yml", "--data", "data",
                     "--out", str(MODELS), "--fixed-model-name", name],
                    cwd=ROOT, env=env(), check=True)
     hash_file(name).write_text(digest + "\n")
@@ -204,7 +204,7 @@ def shell(config: str, name: str) -> int:
     model = ensure_model(config, name)
     actions = start_action_server(ACTION_PORT, quiet=True)
     try:
-        return subprocess.call([RASA, "shell", "--model", str(model), "--endpoints", "endpoints.yml"],
+        return subprocess.call([*RASA, "shell", "--model", str(model), "--endpoints", "endpoints.yml"],
                                cwd=ROOT, env=env())
     except KeyboardInterrupt:
         return 0

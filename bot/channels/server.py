@@ -45,6 +45,8 @@ from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import rasa_fixes
+
 ROUTE = "/webhooks/"
 MAX_REQUEST_BYTES = 64 * 1024
 API_TOKEN_ENV = "YIBAO_API_TOKEN"
@@ -213,9 +215,9 @@ def serve(model: str, endpoints: str, credentials: str, host: str, port: int) ->
     update_sanic_log_level()
     available = rasa.core.utils.AvailableEndpoints.read_endpoints(endpoints)
     guard_custom_actions(action_timeout())
-    # Messages that arrive together are understood in one NLU run (bot/rasa_fixes/parse_together.py).
-    from bot.rasa_fixes import parse_together
-    parse_together.install()
+    # The Rasa fixes, and messages that arrive together understood in one NLU run
+    # (bot/rasa_fixes/parse_together.py); YIBAO_RASA_FIXES=0 runs Rasa as shipped.
+    rasa_fixes.install(server=True)
     app = build_app(credentials, api_token=os.environ.get(API_TOKEN_ENV) or None)
     app.register_listener(partial(rasa.core.run.load_agent_on_start, model, available, None),
                           "before_server_start")

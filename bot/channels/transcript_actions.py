@@ -28,6 +28,8 @@ from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
 
+from bot import rasa_fixes
+
 ACTIONS_PACKAGE = "actions"
 ASSISTANT_DB_ENV = "YIBAO_ASSISTANT_DB"   # where the actions write hand-offs and the audit log
 
@@ -106,8 +108,12 @@ ACTION_MODES = {"inprocess": in_process_actions, "server": action_server}
 
 
 def install_cached_response_validation() -> None:
-    """For a process that only ever runs the assistant (a transcript worker): for good."""
-    # imported here: bot.rasa_fixes loads Rasa's NLU components (and TensorFlow) with it
+    """For a process that only ever runs the assistant (a transcript worker): for good. Nothing
+    when the Rasa fixes are switched off (YIBAO_RASA_FIXES=0)."""
+    if not rasa_fixes.wanted():
+        return
+    rasa_fixes.check_versions()
+    # imported here: bot.rasa_fixes.response_validation loads Rasa's NLU components (and TensorFlow)
     from bot.rasa_fixes.response_validation import response_validator
 
     RemoteAction._validate_action_result = response_validator()  # type: ignore[assignment]

@@ -21,6 +21,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
+from bot import rasa_fixes
+
 if TYPE_CHECKING:
     from rasa.core.channels.channel import UserMessage
 
@@ -67,6 +69,7 @@ class HotlineAssistant:
         from bot.channels.transcript_trackers import CallTrackerStore
 
         self.model_path = Path(model_path)
+        rasa_fixes.install()
         self.trackers = CallTrackerStore()
         self.loop = asyncio.new_event_loop()
         self.agent = Agent.load(str(model_path), tracker_store=self.trackers,

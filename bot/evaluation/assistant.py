@@ -9,6 +9,8 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from bot import rasa_fixes
+
 from .outcome import read_outcome, turn_events
 from .scoring import Outcome
 
@@ -62,5 +64,6 @@ def load_assistant(model: Path, loop) -> tuple[Assistant, object]:
     action = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))["action_endpoint"]
     endpoints = AvailableEndpoints(action=EndpointConfig(**{**action, "url": f"http://127.0.0.1:{port}/webhook"}))
     quiet_rasa()
+    rasa_fixes.install()
     agent = loop.run_until_complete(load_agent(model_path=str(model), endpoints=endpoints, loop=loop))
     return Assistant(agent, loop), proc

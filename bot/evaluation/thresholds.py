@@ -15,6 +15,7 @@ import asyncio
 import datetime as dt
 from pathlib import Path
 
+from bot import rasa_fixes
 from bot.dialogue.decision import Candidate, Reading, State, Thresholds, decide
 from bot.dialogue.replies import clauses, figure_asked, search_clauses
 
@@ -49,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     from rasa.core.agent import load_agent
     from rasa.core.channels.channel import UserMessage
     loop = asyncio.new_event_loop()
+    rasa_fixes.install()
     agent = loop.run_until_complete(load_agent(model_path=str(args.model), loop=loop))
     questions = load_questions(TUNING)
     readings = [reading_from_parse(loop.run_until_complete(agent.processor.parse_message(UserMessage(q.text))))

@@ -29,6 +29,8 @@ from typing import Any, Callable, Iterable
 
 import yaml
 
+from bot import rasa_fixes
+
 DEFAULT_EVAL = Path("tests/nlu_eval.yml")
 DEFAULT_MODELS = Path("models")
 
@@ -124,6 +126,7 @@ def load_agent(model: Path) -> Any:
     configure_logging_and_warnings(logging.WARNING)
     configure_structlog(logging.WARNING)  # no per-message debug lines on stdout
 
+    rasa_fixes.install()
     return Agent.load(str(model))
 
 

@@ -30,11 +30,8 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot import rasa_fixes
 from bot.nlp.extractor import Extraction, get_extractor
 from bot.nlp.normalizer import normalize
-
-rasa_fixes.install()     # before any model with these components predicts (see bot.rasa_fixes)
 
 
 def _span_in_original(original: str, normalized: str, span: tuple[int, int]) -> tuple[int, int]:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from bot import rasa_fixes
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -66,6 +68,7 @@ def agent(model_path, action_url, event_loop_session):
     action = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))["action_endpoint"]
     # endpoints.yml's action endpoint (enable_selective_domain …) at the test's action server
     endpoints = AvailableEndpoints(action=EndpointConfig(**{**action, "url": action_url}))
+    rasa_fixes.install()        # as every entry point does (YIBAO_RASA_FIXES=0: Rasa as shipped)
     return event_loop_session.run_until_complete(
         load_agent(model_path=str(model_path), endpoints=endpoints, loop=event_loop_session))
 

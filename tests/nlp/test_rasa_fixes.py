@@ -1,14 +1,19 @@
 """bot.rasa_fixes: each replacement gives what Rasa's own function gives."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 import scipy.sparse
 from rasa.shared.nlu.training_data.features import Features
 from rasa.utils.tensorflow import model_data_utils
 
-import bot.nlp.rasa_component  # noqa: F401  (installs the fixes, as loading a model does)
+from bot import rasa_fixes
 from bot.rasa_fixes import fake_features
+
+rasa_fixes.install()        # as every entry point does before it loads a model
 
 
 def _features() -> list[list[list[Features]]]:
@@ -26,8 +31,34 @@ def _describe(f: Features) -> tuple:
             f.is_sparse(), f.features.sum() if f.is_dense() else f.features.nnz)
 
 
-def test_installed_where_models_run():
+def test_installed_by_install():
     assert model_data_utils._create_fake_features is fake_features.create_fake_features
+
+
+def test_the_versions_are_checked_before_anything_is_patched():
+    rasa_fixes.check_versions({"rasa": "3.6.21", "rasa-sdk": "3.6.2"})
+    for versions in ({"rasa": "3.6.20", "rasa-sdk": "3.6.2"}, {"rasa": "3.7.0", "rasa-sdk": "3.7.0"},
+                     {"rasa": "3.6.21", "rasa-sdk": "3.5.1"}):
+        with pytest.raises(rasa_fixes.UnsupportedRasaVersion, match="YIBAO_RASA_FIXES=0"):
+            rasa_fixes.check_versions(versions)
+
+
+def test_the_switch_turns_every_fix_off(monkeypatch):
+    assert rasa_fixes.wanted({}) and rasa_fixes.wanted({"YIBAO_RASA_FIXES": "1"})
+    assert not rasa_fixes.wanted({"YIBAO_RASA_FIXES": "0"})
+    monkeypatch.setenv("YIBAO_RASA_FIXES", "0")
+    monkeypatch.setattr(rasa_fixes, "check_versions", lambda: pytest.fail("checked although off"))
+    assert rasa_fixes.install() is False
+
+
+def test_importing_the_package_or_our_components_patches_nothing():
+    code = ("import bot.rasa_fixes, bot.nlp.rasa_component\n"
+            "from rasa.utils.tensorflow import model_data_utils\n"
+            "from rasa.shared.core.events import Event\n"
+            "assert model_data_utils._create_fake_features.__module__.startswith('rasa.'), 'patched'\n"
+            "assert Event.resolve_by_type.__module__.startswith('rasa.'), 'patched'\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
 
 
 @pytest.mark.parametrize("pick", [slice(None), slice(0, 1), slice(2, 3)])
