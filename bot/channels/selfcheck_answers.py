@@ -15,10 +15,11 @@ from functools import lru_cache
 from typing import Any
 
 from bot.dialogue.catalogue import NO_GROUP
+from bot.dialogue.questions import asked
 from bot.nlp import normalize
 from bot.policy import InvalidInputError, RegionMatch, resolve_region
 from bot.policy import bounds
-from bot.policy.codes import GROUPS, INSURED_TYPES, LEVELS, PRICE_CLASS_EXAMPLES, PRICE_CLASSES
+from bot.policy.codes import GROUPS, LEVELS, PRICE_CLASSES
 from bot.policy.model import fmt_money, fmt_number
 from bot.policy.regions import region_surface_forms
 
@@ -55,68 +56,63 @@ class Question:
 
 
 _NO_WORDS = ("都不是", "都不", "不是", "没有", "普通", "一般", "不属于", "无")
+
+
+def _options(slot: str, values_and_words: tuple[tuple[Any, tuple[str, ...]], ...]) -> tuple[Option, ...]:
+    """The chat form's buttons for `slot` (bot.dialogue.questions), with their codes and the words
+    a resident may type: the same titles, in the same order."""
+    titles = asked(slot).buttons
+    if len(titles) != len(values_and_words):
+        raise ValueError(f"domain.yml utter_ask_{slot}: {len(titles)} buttons, the self-check reads "
+                         f"{len(values_and_words)} choices")
+    return tuple(Option(value, title, words) for title, (value, words) in zip(titles, values_and_words))
+
+
+def _question(slot: str, label: str, kind: str, example: str = "", options: tuple[Option, ...] = (),
+              zero_words: bool = False, negative: Any = None, worded_by: str | None = None) -> Question:
+    return Question(slot, label, asked(slot, worded_by).text, kind, example, options, zero_words, negative)
+
+
 QUESTIONS: dict[str, Question] = {
-    "gap_years": Question(
-        "gap_years", "断保年数", "您中断参保(断保)了几年?没有断过请回答 0。", YEARS,
-        example="两年、1.5、0", zero_words=True),
-    "in_period": Question(
-        "in_period", "是否在集中缴费期内参保缴费",
-        "您是在当地规定的集中缴费期内缴费参保的吗?", CHOICE,
-        options=(Option(True, "是,在集中缴费期内", ("是", "在", "对", "嗯", "期内")),
-                 Option(False, "不是,在集中缴费期外", ("不", "没", "否", "期外"))),
-        negative=False),
-    "years_insured": Question(
-        "years_insured", "连续参保年数", "到今年为止,您已经连续参保几年了?", WHOLE_YEARS,
-        example="5、三年", zero_words=True),
-    "zero_claim_years": Question(
-        "zero_claim_years", "连续零报销年数",
-        "最近连续几年没有用医保报销过(零报销)?没有请回答 0。", WHOLE_YEARS,
-        example="2、0", zero_words=True),
-    "price_class": Question(
-        "price_class", "医院收费价格类别", "您住的是哪一类收费价格的医院?", CHOICE,
-        options=tuple(Option(code, f"{name}({PRICE_CLASS_EXAMPLES[code]})", words)
-                      for (code, name), words in zip(PRICE_CLASSES.items(), (
-                          ("三类",), ("二类县级", "县级"), ("二类省市级", "省市级"), ("一类",))))),
-    "hospital_level": Question(
-        "hospital_level", "医院等级", "您看病的医院是几级医院?", CHOICE,
-        options=tuple(Option(level, f"{name}医疗机构", (name[:2],)) for level, name in LEVELS.items())),
-    "retired": Question(
-        "retired", "在职或退休", "您是在职职工还是退休人员?", CHOICE,
-        options=(Option(False, "在职", ("在职", "上班", "没退休", "未退休", "没有退休")),
-                 Option(True, "退休", ("退休", "退了")))),
-    "insured_type": Question(
-        "insured_type", "参保类型", "您参加的是居民医保还是职工医保?", CHOICE,
-        options=(Option("resident", INSURED_TYPES["resident"], ("居民", "城乡")),
-                 Option("employee", INSURED_TYPES["employee"], ("职工", "单位")))),
-    "group": Question(
-        "group", "人员类别", "您属于下面哪一类人员?", CHOICE,
-        options=tuple(Option(code, name, words) for (code, name), words in zip(GROUPS.items(), (
-            ("特困", "五保", "供养"), ("低保",), ("返贫致贫", "返贫"), ("低保边缘",),
-            ("监测",), ("因病致贫",))))
-        + (Option(NO_GROUP, "都不是(普通参保人)", _NO_WORDS),)),
-    "expense": Question(
-        "expense", "政策范围内费用", "政策范围内的费用一共多少元?", MONEY, example="20000、3.5万、一万二"),
-    "burden": Question(
-        "burden", "基本医保报销后的个人负担",
-        "基本医保报销后,政策范围内还要您个人负担多少元?", MONEY, example="50000、5万"),
-    "contribution_base": Question(
-        "contribution_base", "本人月缴费基数", "您本人每月的医保缴费基数是多少元?", MONEY,
-        example="6000、六千"),
+    "gap_years": _question("gap_years", "断保年数", YEARS, example="两年、1.5、0", zero_words=True),
+    "in_period": _question("in_period", "是否在集中缴费期内参保缴费", CHOICE, negative=False, options=_options(
+        "in_period", ((True, ("是", "在", "对", "嗯", "期内")), (False, ("不", "没", "否", "期外"))))),
+    "years_insured": _question("years_insured", "连续参保年数", WHOLE_YEARS, example="5、三年", zero_words=True),
+    "zero_claim_years": _question("zero_claim_years", "连续零报销年数", WHOLE_YEARS, example="2、0",
+                                  zero_words=True),
+    "price_class": _question("price_class", "医院收费价格类别", CHOICE, options=_options(
+        "price_class", tuple(zip(PRICE_CLASSES, (("三类",), ("二类县级", "县级"), ("二类省市级", "省市级"),
+                                                 ("一类",)))))),
+    "hospital_level": _question("hospital_level", "医院等级", CHOICE, options=_options(
+        "hospital_level", tuple((level, (name[:2],)) for level, name in LEVELS.items()))),
+    "retired": _question("retired", "在职或退休", CHOICE, options=_options(
+        "retired", ((False, ("在职", "上班", "没退休", "未退休", "没有退休")), (True, ("退休", "退了"))))),
+    "insured_type": _question("insured_type", "参保类型", CHOICE, options=_options(
+        "insured_type", (("resident", ("居民", "城乡")), ("employee", ("职工", "单位"))))),
+    "group": _question("group", "人员类别", CHOICE, options=_options(
+        "group", tuple(zip(GROUPS, (("特困", "五保", "供养"), ("低保",), ("返贫致贫", "返贫"), ("低保边缘",),
+                                    ("监测",), ("因病致贫",)))) + ((NO_GROUP, _NO_WORDS),))),
+    # amounts are asked in each calculation's own words (question_for); these are the defaults
+    "expense": _question("expense", "政策范围内费用", MONEY, example="20000、3.5万、一万二", worded_by="inpatient"),
+    "burden": _question("burden", "基本医保报销后的个人负担", MONEY, example="50000、5万", worded_by="critical"),
+    "contribution_base": _question("contribution_base", "本人月缴费基数", MONEY, example="6000、六千"),
 }
-# The same slot asked in the words of each calculation.
-EXPENSE_BY_KIND: dict[str, tuple[str, str]] = {
-    "inpatient": ("住院政策范围内费用", "这次住院,政策范围内的医疗费用一共多少元?"),
-    "outpatient": ("今年门诊政策范围内费用", "今年在门诊看病,政策范围内的费用一共多少元?"),
-    "drug": ("今年合规的特殊药品费用", "今年用的特殊药品,合规的药费一共多少元?"),
+# What the fact is called on the result page when a calculation words its question its own way.
+LABEL_BY_KIND: dict[tuple[str, str], str] = {
+    ("inpatient", "expense"): "住院政策范围内费用",
+    ("outpatient", "expense"): "今年门诊政策范围内费用",
+    ("drug", "expense"): "今年合规的特殊药品费用",
 }
 
 
 def question_for(kind: str, slot: str) -> Question:
+    """The question for `slot` in the words the chat form of `kind` uses."""
     q = QUESTIONS[slot]
-    if slot == "expense" and kind in EXPENSE_BY_KIND:
-        label, prompt = EXPENSE_BY_KIND[kind]
-        return Question(q.slot, label, prompt, q.kind, q.example)
-    return q
+    prompt = asked(slot, kind).text
+    label = LABEL_BY_KIND.get((kind, slot), q.label)
+    if (prompt, label) == (q.prompt, q.label):
+        return q
+    return Question(q.slot, label, prompt, q.kind, q.example, q.options, q.zero_words, q.negative)
 
 
 # ---- numbers -----------------------------------------------------------------------------

@@ -82,7 +82,7 @@ def test_yining_two_year_gap_is_four_months(capsys: pytest.CaptureFixture[str]) 
     assert s.answer() == calc_text(capsys, "waiting", "--region", "伊宁", "--gap-years", "2")
     assert s.questions() == ["您在哪里参保?请输入省、市或县的名称(例如:伊宁、龙口、平遥、南昌)。",
                              "您想了解什么?请输入序号:",
-                             "您中断参保(断保)了几年?没有断过请回答 0。(例如:两年、1.5、0)"]
+                             "这次参保前,您连续断保了几年?(没有断保就说「没有断保」)(例如:两年、1.5、0)"]
     # 新疆's document is a draft: said when the region is chosen and again under the answer
     assert "注意:我们掌握的新疆文件是征求意见稿(草案),正式文件可能不同。" in s.lines
     assert "提示:该文件为征求意见稿;以当地医保经办机构核定为准,可拨打 12393 咨询。" in s.lines
@@ -96,8 +96,8 @@ def test_pingyao_county_hospital_20000(capsys: pytest.CaptureFixture[str]) -> No
     assert s.answer() == calc_text(capsys, "inpatient", "--region", "平遥", "--price-class", "2-county",
                                    "--expense", "20000")
     assert s.questions() == ["您在哪里参保?请输入省、市或县的名称(例如:伊宁、龙口、平遥、南昌)。",
-                             "您住的是哪一类收费价格的医院?",
-                             "这次住院,政策范围内的医疗费用一共多少元?(例如:20000、3.5万、一万二)"]
+                             "您住的医院属于哪个收费价格类别?(括号里是常见对应,仅供参考,以医院公示为准)",
+                             "这次住院的政策范围内费用是多少元?(例如:20000、3.5万、一万二)"]
     assert "断保" not in s.text and "连续参保" not in s.text and "人员类别" not in s.text
     assert "提示:以当地医保经办机构核定为准,可拨打 12393 咨询。" in s.lines
     assert "征求意见稿" not in s.text
@@ -110,8 +110,8 @@ def test_yantai_dibao_whole_chain(capsys: pytest.CaptureFixture[str]) -> None:
     assert "  · 医疗救助:17,640 元" in s.lines
     assert s.answer() == calc_text(capsys, "chain", "--region", "烟台", "--group", "dibao",
                                    "--burden", "50000")
-    assert s.questions()[2:] == ["您参加的是居民医保还是职工医保?", "您属于下面哪一类人员?",
-                                 "基本医保报销后,政策范围内还要您个人负担多少元?(例如:50000、5万)"]
+    assert s.questions()[2:] == ["您参加的是居民医保还是职工医保?", "您属于下面哪类人员?",
+                                 "基本医保报销后,今年政策范围内您自己负担了多少元?(例如:50000、5万)"]
     assert "依据:烟台《烟台市健全重特大疾病医疗保险和救助制度实施方案》三、(四)1" in s.answer()
 
 
@@ -122,13 +122,13 @@ def test_nanchang_outpatient_retired_in_words(capsys: pytest.CaptureFixture[str]
                                    "--retired", "--expense", "12000")
     assert s.answer().startswith("职工普通门诊统筹报销:")
     assert [q.split("?")[0] for q in s.questions()[2:]] == [
-        "您看病的医院是几级医院", "您是在职职工还是退休人员", "今年在门诊看病,政策范围内的费用一共多少元"]
+        "您看病的是几级医院", "您是在职职工还是退休人员", "今年在门诊花的政策范围内费用一共多少元"]
 
 
 def test_no_gap_asks_about_the_concentrated_period(capsys: pytest.CaptureFixture[str]) -> None:
     code, s = dialogue(["济南", "1", "没有断过", "不是"])
     assert code == 0
-    assert s.questions()[-1] == "您是在当地规定的集中缴费期内缴费参保的吗?"
+    assert s.questions()[-1] == "您是在集中缴费期内交的费吗?"
     assert s.answer() == calc_text(capsys, "waiting", "--region", "济南")
     code, s = dialogue(["济南", "1", "0", "是的"])
     assert s.answer().startswith("待遇等待期:0 个月。")
@@ -177,7 +177,7 @@ def test_bad_answers_are_asked_again() -> None:
     assert "抱歉,没有看懂,请用数字回答,例如:两年、1.5、0。" in text
     assert "抱歉,断保年数不能是负数,请核对后重新输入。" in text
     assert "抱歉,断保年数200 年不合常理(最多 80 年),请核对后重新输入。" in text
-    assert text.count("您中断参保(断保)了几年?") == 5
+    assert text.count("这次参保前,您连续断保了几年?") == 5
     assert s.answer().startswith("待遇等待期:4 个月。")
 
 
@@ -187,7 +187,7 @@ def test_absurd_amount_and_unreadable_number_are_refused() -> None:
     assert "抱歉,住院政策范围内费用200,000,000 元超出了合理范围(1 亿元以内),请核对后重新输入。" in s.text
     assert "抱歉,请只回答一个数,例如:20000、3.5万、一万二。" in s.text
     assert "抱歉,这个数没有看懂,请直接写数字,例如:20000、3.5万、一万二。" in s.text
-    assert s.text.count("这次住院,政策范围内的医疗费用一共多少元?") == 4
+    assert s.text.count("这次住院的政策范围内费用是多少元?") == 4
     # 三类 hospital, 35000 yuan: the same as the engine
     expected = CALCULATORS["inpatient"](load_rulebook(), InpatientInputs(
         region="平遥", price_class="3", expense=Decimal(35000)))
