@@ -205,6 +205,8 @@ def calculation_asked(reading: Reading, state: State, clauses: Mapping[str, Clau
         return None                         # «大病保险和医疗救助有什么区别», «个人账户的钱能继承吗»
     if wording.is_personal(text) or figure and wording.describes_oneself(text):
         return kind                         # «我的封顶线能提高多少», «我是灵活就业…要等多久»
+    if state.topic and wording.is_follow_up(text):
+        return kind                         # «那住院呢?» after an answer: that calculation
     if (reading.said.get("region") or state.region) and _sure_clause(reading, state, clauses, thresholds) and (
             reading.intent not in CALCULATION_INTENTS | FOLLOW_UP_INTENTS or wording.asks_parameter(text)):
         return None                         # «山西乡镇卫生院住院报销比例是多少»: a clause states it

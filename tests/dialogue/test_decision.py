@@ -82,6 +82,7 @@ CASES = [
     ("去年的住院费现在还能报吗 过期了没", "ask_inpatient", [], {}, "decline:materials"),
     # a question ending in «…不» is a question, not facts said before one
     ("我们村在昌吉 村卫生室看病能刷医保不", "ask_policy", [("xj_village_clinics", 0.6)], {}, "faq:xj_village_clinics"),
+    ("那住院呢?", "ask_policy", [], {"topic": "waiting", "region": "xinjiang"}, "calc:inpatient"),
     # --- one figure of the rules: the parameter, for the region (or the only one that has it)
     ("新疆大病保险封顶线能提高多少", "ask_policy", [("xj_ci_caps", 0.9)], {}, "param:cap.step"),   # not the caps clause
     ("江西职工普通门诊起付线是多少", "ask_outpatient", [], {}, "param:employee_outpatient.deductible"),
