@@ -1,8 +1,8 @@
-"""Custom actions of 医保助手 (rasa_sdk). Thin: slots → bot.policy → reply.
+"""Custom actions of 医保助手 (rasa_sdk). Thin: the tracker → bot.dialogue → events and replies.
 
-Modules: `inputs` (slots → engine Inputs, which slots each calculation needs), `topics`
-(which calculation a message asks for), `answer` (route + answer actions), `forms`
-(one FormValidationAction per calculation), `support` (FAQ, fallback, hand-off). 「重新开始」 is Rasa's default
+Modules: `decide` (the tracker as the decision's Reading and State, and a decision's reply),
+`answer` (route + answer actions), `forms` (one FormValidationAction per calculation of
+bot.dialogue.catalogue), `support` (FAQ, fallback, hand-off). 「重新开始」 is Rasa's default
 `action_restart` (intent `restart`), which clears every slot and the open form.
 """
 
