@@ -291,15 +291,22 @@ def clause_decision(reading: Reading, region: str | None, clauses: Mapping[str, 
     if ranking and ranking[0].clause == NOT_IN_DOCUMENTS_CLAUSE and ranking[0].confidence >= thresholds.decline:
         return Decision(DECLINE, GENERIC, region=region)
     real = [c for c in ranking if c.clause != NOT_IN_DOCUMENTS_CLAUSE]
+    found: list[str] | None = None          # the full-text hits, searched at most once
+
+    def hits() -> list[str]:
+        nonlocal found
+        if found is None:
+            found = list(search(reading.text, region)) if search is not None else []
+        return found
+
     if real and real[0] == ranking[0] and _selector_read_it(reading) and (
             thresholds.confident(ranking)
-            or real[0].confidence >= thresholds.agreed and _index_agrees(real[0].clause, reading.text, region,
-                                                                          clauses, search)):
+            or real[0].confidence >= thresholds.agreed and _index_agrees(real[0].clause, hits(), clauses)):
         return _confident_clause(clauses[real[0].clause], real, region, clauses, thresholds)
     offered = _own_region([_for_region(c.clause, region, clauses) for c in real if c.confidence >= thresholds.clarify],
                           region, clauses)
-    if not offered and search is not None and reading.intent != "out_of_scope":
-        offered = _own_region(list(search(reading.text, region)), region, clauses)
+    if not offered and reading.intent != "out_of_scope":
+        offered = _own_region(hits(), region, clauses)
     offered = offered[: thresholds.max_candidates]
     if offered:
         return Decision(CLARIFY, candidates=tuple(offered), region=region)
@@ -350,14 +357,10 @@ def _confident_clause(best: Clause, ranking: list[Candidate], region: str | None
     return Decision(FAQ, best.id, region=best.rule_set)
 
 
-def _index_agrees(clause_id: str, text: str, region: str | None, clauses: Mapping[str, Clause],
-                  search: Search | None) -> bool:
+def _index_agrees(clause_id: str, hits: list[str], clauses: Mapping[str, Clause]) -> bool:
     """The full-text index, which reads the clauses' own words, ranks first a clause answering the
     same question as the selector's best: two independent readings agree."""
-    if search is None:
-        return False
-    first = next(iter(search(text, region)), None)
-    return first in clauses and clauses[first].same_question(clauses[clause_id])
+    return bool(hits) and hits[0] in clauses and clauses[hits[0]].same_question(clauses[clause_id])
 
 
 def _for_region(clause_id: str, region: str | None, clauses: Mapping[str, Clause]) -> str:

@@ -71,4 +71,4 @@ def applicable_rule_sets(rule_set: str) -> tuple[str, ...]:
         return ()
     if rule_set not in RULE_SETS:
         raise ValueError(f"unknown rule set {rule_set!r}; expected one of {', '.join(RULE_SETS)}")
-    return (rule_set, *load_index().parents().get(rule_set, ()))
+    return (rule_set, *load_index().parents.get(rule_set, ()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Mapping
 
@@ -39,8 +39,10 @@ class RuleSetIndex:
     def get(self, rule_set: str) -> RuleSetEntry | None:
         return next((e for e in self.entries if e.id == rule_set), None)
 
+    @cached_property
     def parents(self) -> Mapping[str, tuple[str, ...]]:
-        """Rule set → the rule sets it inherits from, nearest first (烟台 → 山东)."""
+        """Rule set → the rule sets it inherits from, nearest first (烟台 → 山东); worked out once
+        (applicable_rule_sets reads it for every clause checked)."""
         out: dict[str, tuple[str, ...]] = {}
         for entry in self.entries:
             chain: list[str] = []

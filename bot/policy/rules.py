@@ -440,7 +440,7 @@ def load_rules_dir(directory: Path) -> RuleBook:
         except yaml.YAMLError as exc:
             raise RuleFileError(str(path), "(YAML)", f"格式错误:{exc}") from None
     rule_sets: dict[str, RuleSet] = {}
-    for rs_id in sorted(index.ids, key=lambda i: len(index.parents().get(i, ()))):   # parents first
+    for rs_id in sorted(index.ids, key=lambda i: len(index.parents.get(i, ()))):   # parents first
         path, raw = raws[rs_id]
         parent = index.get(rs_id).inherits  # type: ignore[union-attr]
         base = rule_sets[parent] if parent else None

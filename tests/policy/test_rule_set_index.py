@@ -24,7 +24,7 @@ def test_the_longest_division_prefix_decides():
 
 def test_parents_and_the_covered_list_come_from_the_index():
     index = load_index()
-    assert index.parents() == {"yantai": ("shandong",)}
+    assert index.parents == {"yantai": ("shandong",)}
     assert covered_regions_text() == "山东省(含烟台市的大病保险和医疗救助规定)、山西省、江西省、新疆维吾尔自治区"
 
 
