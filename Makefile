@@ -50,7 +50,7 @@ test: setup system-packages
 test-policy: setup
 	$(PY) -m pytest -q tests/policy
 
-# Trains only when config.yml, domain.yml, data/ or the jieba dictionary changed (hash in
+# Trains only when config.yml, domain.yml, data/, bot/nlp/ or the NLU components changed (hash in
 # var/model.hash), starts the action server (127.0.0.1:5055) and the Rasa server (:5005, REST
 # channel, SQLite tracker store in var/), prints the address; Ctrl-C stops both.
 run: setup
@@ -94,10 +94,10 @@ bench-scaled: setup system-packages
 eval: setup
 	$(PY) -m bot.evaluation
 
-# Intent accuracy and slot F1 of the NLU model alone on the older NLU held-out sets.
+# Intent accuracy and slot F1 of the NLU model alone on the held-out labelled messages.
 eval-nlu: setup
 	$(VENV)/bin/rasa train nlu --config config.yml --nlu data/nlu --out models --fixed-model-name nlu
-	$(PY) -m bot.nlp.evaluate --model models/nlu.tar.gz --eval tests/nlu_eval.yml --eval tests/nlu_eval_fresh.yml --eval tests/nlu_eval_fifth.yml --eval tests/nlu_eval_sixth.yml --eval tests/nlu_eval_seventh.yml
+	$(PY) -m bot.evaluation.nlu --model models/nlu.tar.gz --eval tests/eval/nlu/messages_heldout.yml
 
 clean:
 	rm -rf var/*.db var/*.hash var/scaled models .pytest_cache

@@ -11,25 +11,19 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot import audit as log
+from bot.dialogue import catalogue
 from bot.dialogue.decision import CALCULATE, DECLINE, HANDOFF, PARAMETER, Decision
-from bot.dialogue.declines import GENERIC
+from bot.dialogue.declines import GENERIC, not_covered_message
 from bot.dialogue.facts import facts_for
 from bot.dialogue.topics import entity_values
 from bot.nlp import normalize
-from bot.policy.regions import covered_regions_text
+from bot.policy.regions import NOT_COVERED
 
-from bot.dialogue import catalogue
 from .decide import decision_for, respond
+from .forms import VALIDATORS
 
-NOT_COVERED = "not_covered"
 logger = logging.getLogger(__name__)
-
-
-def not_covered_message(calculation_asked: bool = False) -> str:
-    """Said once for a region outside the five; with a calculation asked, how to go on."""
-    text = (f"您说的地区不在我们掌握的文件范围内,我不能套用其他地区的规定。"
-            f"我们目前只能回答:{covered_regions_text()}的规定。")
-    return text + ("如果您是在这几个地区参保的,请告诉我是哪个地区,我接着帮您算。" if calculation_asked else "")
 
 
 class ActionRouteTopic(Action):
@@ -113,7 +107,6 @@ class ActionAnswer(Action):
 
 def audit(tracker: Tracker, answer: "catalogue.Answer") -> None:
     """Record the figure in the audit log; a failing log never withholds the answer."""
-    from bot import audit as log
     try:
         log.record(log.AuditEntry.of(tracker.sender_id, tracker.get_latest_input_channel() or "",
                                      answer.inputs, answer.result, catalogue.rules().version))
@@ -127,7 +120,6 @@ def prevalidate(kind: str, tracker: Tracker, dispatcher: CollectingDispatcher,
 
     A value from this very message is refused silently here: the form, when it starts, extracts
     it again and its own validation says why (saying it here too repeated the message)."""
-    from .forms import VALIDATORS
     validator = VALIDATORS[kind]()
     said = entity_values(tracker.latest_message)
     events: List[Dict[Text, Any]] = []

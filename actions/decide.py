@@ -20,10 +20,6 @@ from bot.nlp import normalize
 FORM_SUFFIX = "_form"
 
 
-def _normalized(text: str) -> str:
-    return normalize(text or "")
-
-
 def reading_of(tracker: Tracker) -> Reading:
     message = tracker.latest_message or {}
     intent = message.get("intent") or {}
@@ -32,7 +28,7 @@ def reading_of(tracker: Tracker) -> Reading:
     ranking = tuple(Candidate(str(r.get("intent_response_key", "")).split("/", 1)[-1], float(r.get("confidence") or 0))
                     for r in ranked)
     said = {e.get("entity"): e.get("value") for e in message.get("entities") or [] if e.get("value") is not None}
-    return Reading(text=_normalized(message.get("text") or ""), intent=intent.get("name"),
+    return Reading(text=normalize(message.get("text") or ""), intent=intent.get("name"),
                    confidence=float(intent.get("confidence") or 0), said=said, faq=ranking)
 
 
@@ -64,7 +60,7 @@ def respond(decision: Decision, dispatcher: CollectingDispatcher, not_covered_te
     elif decision.act == DECLINE:
         reply = decline_reply(decision.target, not_covered_text)
     elif decision.act == PARAMETER:
-        reply = parameter_reply(decision.calculation, decision.region, _normalized(text), dt.date.today())
+        reply = parameter_reply(decision.calculation, decision.region, normalize(text or ""), dt.date.today())
         if reply is None:
             return []
     elif decision.act == NOTED and decision.target is None:

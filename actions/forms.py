@@ -6,7 +6,6 @@ message (bot.policy.bounds) and asked again; everything else already given is ke
 """
 from __future__ import annotations
 
-import re
 from abc import abstractmethod
 from typing import Any, Dict, List, Optional, Text
 
@@ -16,16 +15,18 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from bot.policy import InvalidInputError
-from bot.policy import bounds
-from bot.policy.codes import GROUPS, INSURED_TYPES, LEVELS, PRICE_CLASSES
-
 from bot.dialogue import catalogue
 from bot.dialogue.decision import CALCULATE, CLARIFY, DECLINE, FAQ, HANDOFF, PARAMETER, Decision
+from bot.dialogue.declines import not_covered_message
+from bot.dialogue.short_answers import (names_second_class_only, normalized, number_in, says_in_work,
+                                        says_no, says_no_gap, says_none, says_yes)
 from bot.dialogue.topics import entity_values
 from bot.dialogue.wording import asks_figure
+from bot.nlp.price_class_words import shanxi_price_class
+from bot.policy import InvalidInputError, bounds
+from bot.policy.codes import GROUPS, INSURED_TYPES, LEVELS, PRICE_CLASSES
+from bot.policy.regions import NOT_COVERED
 
-from .answer import NOT_COVERED, not_covered_message
 from .decide import decision_for, respond
 
 # Facts of another calculation a form answers itself (extract_hospital_level / extract_price_class
@@ -35,30 +36,6 @@ _EXPLAINED = {"outpatient": ("price_class",), "inpatient": ("hospital_level",)}
 # by validate_region itself.
 SIDE_ANSWERS = (FAQ, PARAMETER, CLARIFY, DECLINE, HANDOFF)
 SAID_BY_VALIDATION = "decline:region_not_covered"
-_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?")
-_YES_AT_START = re.compile(r"^\s*(对|是的|是|嗯|对的|没错|交了|在)")        # «对,是在那期间交的»
-_NO_AT_START = re.compile(r"^\s*(不是|不对|没有|没|不在|错过)")
-_SECOND_CLASS = re.compile(r"[二2两]类")   # «二类» alone: 山西 has two second classes
-_NONE_WORDS = re.compile(r"都不是|都不|不是|没有|无|普通|一般|不属于|沒有|都沒")
-
-
-def _normalized(text: str) -> str:
-    try:
-        from bot.nlp import normalize
-        return normalize(text)
-    except Exception:          # the normaliser is optional for this fallback
-        return text
-
-
-def number_in(text: str) -> Optional[float]:
-    """The single number of a short answer («3», «三年», «2万»), else None."""
-    found = _NUMBER.findall(_normalized(text or ""))
-    if len(found) != 1:
-        return None
-    value = float(found[0][0]) * (10000 if found[0][1] else 1)
-    return int(value) if value == int(value) else value
-
-
 def said_in_form(tracker: Tracker, form: str) -> List[str]:
     """The resident's messages since the one that started `form`, that one included, oldest
     first; [] when the events do not show the form starting."""
@@ -127,7 +104,7 @@ class YibaoFormValidation(FormValidationAction):
         states nothing this one uses."""
         if decision.act != CALCULATE or decision.target == self.kind:
             return False
-        if asks_figure(_normalized(tracker.latest_message.get("text") or "")):     # 能報多少 too
+        if asks_figure(normalized(tracker.latest_message.get("text") or "")):     # 能報多少 too
             return True
         said = entity_values(tracker.latest_message)
         understood = catalogue.KIND_SLOTS[self.kind] + _EXPLAINED.get(self.kind, ())
@@ -164,7 +141,7 @@ class YibaoFormValidation(FormValidationAction):
     # ---- extraction of short answers -----------------------------------------------------
     def extract_gap_years(self, dispatcher, tracker, domain):
         if self._answering(tracker, "gap_years") and (
-                self._intent(tracker) == "deny" or re.search(r"没有?断|没断|沒斷|连续", tracker.latest_message.get("text", ""))):
+                self._intent(tracker) == "deny" or says_no_gap(tracker.latest_message.get("text", ""))):
             return {"gap_years": 0}
         return self._number_answer("gap_years", tracker)
 
@@ -173,7 +150,7 @@ class YibaoFormValidation(FormValidationAction):
 
     def extract_zero_claim_years(self, dispatcher, tracker, domain):
         if self._answering(tracker, "zero_claim_years") and (
-                self._intent(tracker) == "deny" or _NONE_WORDS.search(tracker.latest_message.get("text", ""))):
+                self._intent(tracker) == "deny" or says_none(tracker.latest_message.get("text", ""))):
             return {"zero_claim_years": 0}
         return self._number_answer("zero_claim_years", tracker)
 
@@ -190,22 +167,21 @@ class YibaoFormValidation(FormValidationAction):
         if self._answering(tracker, "in_period"):
             intent = self._intent(tracker)
             text = tracker.latest_message.get("text") or ""
-            if intent == "deny" or _NO_AT_START.search(text):
+            if intent == "deny" or says_no(text):
                 return {"in_period": False}
-            if intent == "affirm" or _YES_AT_START.search(text):
+            if intent == "affirm" or says_yes(text):
                 return {"in_period": True}
         return {}
 
     def extract_retired(self, dispatcher, tracker, domain):
         if self._answering(tracker, "retired"):
-            text = tracker.latest_message.get("text", "")
-            if re.search(r"在职|上班|在岗|在職", text):
+            if says_in_work(tracker.latest_message.get("text", "")):
                 return {"retired": False}
         return {}
 
     def extract_group(self, dispatcher, tracker, domain):
         if self._answering(tracker, "group") and (
-                self._intent(tracker) == "deny" or _NONE_WORDS.search(tracker.latest_message.get("text", ""))):
+                self._intent(tracker) == "deny" or says_none(tracker.latest_message.get("text", ""))):
             return {"group": catalogue.NO_GROUP}
         return {}
 
@@ -225,7 +201,6 @@ class YibaoFormValidation(FormValidationAction):
         text = tracker.latest_message.get("text") or ""
         # The answer «县医院» / «乡镇卫生院» / «三甲»: the region was said in an earlier message, so
         # the extractor read a hospital level; 山西 reads these words as price classes.
-        from bot.nlp.price_class_words import shanxi_price_class
         price_class = shanxi_price_class(text)
         if price_class is not None:
             return {"price_class": price_class}
@@ -233,7 +208,7 @@ class YibaoFormValidation(FormValidationAction):
             dispatcher.utter_message(text="山西居民住院按医院的「收费价格类别」计算,不按一级、二级、三级;"
                                           "请从下面四类中选一个(对应的医院只是常见情况,以医院公示为准)。")
             return {"price_class": None}
-        if _SECOND_CLASS.search(_normalized(text)):
+        if names_second_class_only(text):
             dispatcher.utter_message(text="二类分「二类县级」和「二类省市级」两种,起付线和报销比例不同;"
                                           "请从下面选一个(对应的医院只是常见情况,以医院公示为准)。")
             return {"price_class": None}
@@ -251,7 +226,6 @@ class YibaoFormValidation(FormValidationAction):
         if self.kind == "inpatient" and tracker.get_slot("price_class") is None:
             # «在县医院住院花了两万» and then «平遥»: the hospital word read as 山西 reads it, as if
             # the region had been said with it (the region check above admits only 山西 here).
-            from bot.nlp.price_class_words import shanxi_price_class
             for text in reversed(said_in_form(tracker, f"{self.kind}_form")):
                 price_class = shanxi_price_class(text)
                 if price_class is not None:

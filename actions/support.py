@@ -1,8 +1,6 @@
 """FAQ, fallback, hand-off and restart actions."""
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -10,6 +8,7 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.dialogue.decision import CALCULATE
+from bot.handoffs import record_handoff
 
 from .answer import answer_otherwise
 from .decide import decision_for
@@ -35,25 +34,6 @@ class ActionFallback(ActionAnswerFaq):
 
     def name(self) -> Text:
         return "action_fallback"
-
-
-def record_handoff(sender_id: str, text: str, db_path: Path | str | None = None) -> None:
-    """Store the request (personal data masked) in table `handoffs` of var/assistant.db."""
-    from bot.audit import assistant_db
-    from bot.nlp import mask_personal_data
-    from bot.sqlite_writes import open_shared, write_transaction
-    path = Path(db_path or assistant_db())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = open_shared(path)
-    try:
-        with write_transaction(db):
-            db["handoffs"].insert({
-                "sender_id": sender_id,
-                "text": mask_personal_data(text or ""),
-                "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            }, pk="id", alter=True)
-    finally:
-        db.conn.close()
 
 
 class ActionHandoff(Action):

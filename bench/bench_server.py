@@ -5,7 +5,7 @@
     python bench/bench_server.py train   [--config config.yml]
     python bench/bench_server.py all     # train, latency, rss (what `make bench` runs)
 
-latency: starts our servers (action server + bot.channels.server with the REST channel, SQLite
+latency: starts our servers (action server + bot.rasa.server with the REST channel, SQLite
   tracker store in a temporary directory, audit log in a temporary database) and, next to them,
   a bare Rasa 3.6 bot made by `rasa init --no-prompt` (cached with its model under
   var/bench/bare; plain `rasa run`, its own REST channel, no action server: its domain has no
@@ -34,7 +34,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -50,7 +49,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.run import (MODELS, RASA, VAR, VENV_BIN, env, ensure_model, hash_file, inputs_hash,  # noqa: E402
+from bot.run import (MODELS, free_port, RASA, VAR, VENV_BIN, env, ensure_model, hash_file, inputs_hash,  # noqa: E402
                      model_path, start_action_server, start_rasa_server, stop, wait_http)
 BARE_RASA = str(VENV_BIN / "rasa")          # the bare bot runs Rasa as shipped
 
@@ -84,15 +83,9 @@ def busy_processes() -> list[str]:
             continue
         if pid in me or "bench_server" in cmd:
             continue
-        if re.search(r"pytest|rasa |bin/rasa|bot\.channels\.server|rasa_sdk|bench_", cmd):
+        if re.search(r"pytest|rasa |bin/rasa|bot\.rasa\.server|rasa_sdk|bench_", cmd):
             found.append(f"{pid}:{cmd[:80]}")
     return found
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def process_tree(pid: int) -> list[int]:

@@ -10,7 +10,7 @@ SQLite), after the model is loaded and one pass over the sample (per worker) has
 Prints caller turns per wall-clock second (and, with one process, per CPU second of it).
 --workers N runs the calls in N processes as `python -m bot transcripts --workers N` does
 (--uncached-validation applies to one process only); without it, as many as the CLI chooses for
-that many caller turns (bot.channels.transcript_pool.auto_workers: 2 on 2 cores for ≥ 500).
+that many caller turns (bot.transcripts.workers.auto_workers: 2 on 2 cores for ≥ 500).
 Target: ≥ 100 caller turns/s on the 2-core reference machine.
 
 Measured (~550 caller turns, wall-clock; bench/README.md has every run):
@@ -33,8 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.channels.transcript_assistant import quiet_environment  # noqa: E402
-from bot.channels.transcript_input import Call, Transcript, read_transcript  # noqa: E402
+from bot.rasa.quiet import quiet_environment  # noqa: E402
+from bot.transcripts.reader import Call, Transcript, read_transcript  # noqa: E402
+from bot.transcripts.workers import auto_workers  # noqa: E402
 
 SAMPLE = ROOT / "data" / "samples" / "hotline.jsonl"
 TARGET = 100.0
@@ -69,15 +70,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     quiet_environment()
-    from bot.channels.transcript_actions import cached_response_validation
-    from bot.channels.transcript_batch import run_batch
-    from bot.channels.transcript_store import TranscriptStore
-    from bot.channels.transcripts import loaded_assistant, worker_pool
+    from bot.rasa.fixes.response_validation import cached_response_validation
+    from bot.transcripts.batch import run_batch
+    from bot.transcripts.store import TranscriptStore
+    from bot.transcripts.cli import loaded_assistant, worker_pool
 
     transcript = repeated(read_transcript(SAMPLE), args.min_turns)
     turns = sum(len(c.caller_turns) for c in transcript.calls)
     if args.workers is None:
-        from bot.channels.transcript_pool import auto_workers
         args.workers = auto_workers(turns)
     validation = contextlib.nullcontext() if args.uncached_validation else cached_response_validation()
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,4 +1,5 @@
-"""Command line: `python -m bot calc KIND [options] [--json]`, `python -m bot extract TEXT`.
+"""Command line: `python -m bot calc KIND [options] [--json]`, and the subcommands `extract TEXT`
+(bot.nlp.cli), `check` (bot.selfcheck.terminal) and `transcripts FILE` (bot.transcripts.cli).
 
 Bad options exit with code 2 and a Chinese message on stderr.
 """
@@ -11,11 +12,15 @@ import sys
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Sequence
 
-from .dialogue.catalogue import CATALOGUE
-from .policy.codes import GROUPS as GROUP_NAMES
-from .policy import (CALCULATORS, AccountInputs, AssistanceInputs, CapInputs, ChainInputs,
-                     CriticalInputs, DrugInputs, InpatientInputs, OutpatientInputs, PolicyError,
-                     WaitingInputs, load_rulebook, render)
+from bot.arguments import ChineseArgumentParser
+from bot.dialogue.catalogue import CATALOGUE
+from bot.nlp.cli import main as extract_main
+from bot.policy import (CALCULATORS, AccountInputs, AssistanceInputs, CapInputs, ChainInputs,
+                        CriticalInputs, DrugInputs, InpatientInputs, OutpatientInputs, PolicyError,
+                        WaitingInputs, load_rulebook, render)
+from bot.policy.codes import GROUPS as GROUP_NAMES
+from bot.selfcheck.terminal import main as check_main
+from bot.transcripts.cli import main as transcripts_main
 
 KINDS = {kind: calculation.title for kind, calculation in CATALOGUE.items()}
 EXEMPT_CHOICES = ("newborn", "assistance", "veteran")
@@ -40,19 +45,6 @@ OPTION_LABELS = {
     "region": "--region(地区)", "price_class": "--price-class(医院收费价格类别)",
     "expense": "--expense(费用金额)", "level": "--level(医院等级)", "burden": "--burden(个人负担金额)",
 }
-
-
-class ChineseArgumentParser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        translated = message
-        # Longest phrases first: «unrecognized arguments» must not become «unrecognized 参数s».
-        for english, chinese in (("the following arguments are required", "缺少必需的参数"),
-                                 ("unrecognized arguments", "无法识别的参数"),
-                                 ("expected one argument", "需要一个值"),
-                                 ("invalid choice", "无效的选项"), ("choose from", "可选"),
-                                 ("argument", "参数")):
-            translated = translated.replace(english, chinese)
-        self.exit(2, f"错误:{translated}\n用法见:{self.prog} --help\n")
 
 
 def _decimal(text: str) -> Decimal:
@@ -216,13 +208,10 @@ def run_calc(a: argparse.Namespace, out: Callable[[str], None], err: Callable[[s
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == "extract":
-        from .nlp.cli import main as extract_main
         return extract_main(args[1:])
     if args and args[0] == "check":
-        from .channels.selfcheck import main as check_main
         return check_main(args[1:])
     if args and args[0] == "transcripts":
-        from .channels.transcripts import main as transcripts_main
         return transcripts_main(args[1:])
     parser = build_parser()
     if not args:

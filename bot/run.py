@@ -5,8 +5,8 @@
     python -m bot.run shell                                         # train if needed, rasa shell
 
 The model is `models/<name>.tar.gz`; the hash of its inputs (config, domain, data, jieba
-dictionary) is kept in `var/<name>.hash` (`var/model.hash` for the default model), so an
-unchanged project starts without training. The Rasa server is bot.channels.server: Rasa's
+dictionary, NLU components) is kept in `var/<name>.hash` (`var/model.hash` for the default model), so an
+unchanged project starts without training. The Rasa server is bot.rasa.server: Rasa's
 channels plus the chat widget at http://localhost:5005/. Ctrl-C stops both servers.
 """
 from __future__ import annotations
@@ -15,6 +15,7 @@ import argparse
 import hashlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -24,7 +25,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
-RASA = [str(VENV_BIN / "python"), "-m", "bot.rasa_cli"]    # Rasa's CLI with bot.rasa_fixes
+RASA = [str(VENV_BIN / "python"), "-m", "bot.rasa.cli"]    # Rasa's CLI with the overrides (bot.rasa.overrides)
 MODELS = ROOT / "models"
 VAR = ROOT / "var"
 DEFAULT_NAME = "yibao"
@@ -32,7 +33,8 @@ ACTION_PORT = 5055
 
 # What a trained model depends on: the domain, the training data, and our NLU components' code
 # and jieba dictionary (they shape the features DIET learns from). Sample files are not inputs.
-HASHED = ("domain.yml", "data", "bot/nlp")
+# The model depends on these besides its config: the NLU components and the code they run.
+HASHED = ("domain.yml", "data", "bot/nlp", "bot/rasa/components.py", "bot/rasa/faq_selector.py")
 NOT_HASHED = ("data/samples",)
 
 
@@ -49,7 +51,8 @@ def env() -> dict[str, str]:
 
 
 def inputs_hash(config: str) -> str:
-    """sha256 over the training inputs: config file, domain, data/ and bot/nlp (code, dictionary)."""
+    """sha256 over the training inputs: config file, domain, data/, bot/nlp (code, dictionary) and
+    the NLU components."""
     h = hashlib.sha256()
     paths = [ROOT / config]
     for entry in HASHED:
@@ -104,6 +107,13 @@ def _output(quiet: bool, log: Path | None) -> Any:
     return subprocess.DEVNULL if quiet else None
 
 
+def free_port() -> int:
+    """A TCP port free on loopback right now (for a server started next)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def start_action_server(port: int = ACTION_PORT, quiet: bool = False,
                         extra_env: dict[str, str] | None = None,
                         log: Path | None = None) -> subprocess.Popen:
@@ -128,11 +138,11 @@ def start_rasa_server(model: Path, port: int = 5005, host: str = "0.0.0.0",
                       credentials: str | Path = "credentials.yml", quiet: bool = False,
                       extra_env: dict[str, str] | None = None,
                       timeout: float = 600, log: Path | None = None) -> subprocess.Popen:
-    """bot.channels.server (Rasa's channels + the widget at `/`); returns once `/` answers,
+    """bot.rasa.server (Rasa's channels + the widget at `/`); returns once `/` answers,
     which is after the model has loaded. `log`: a file for its stdout and stderr."""
     out = _output(quiet, log)
     try:
-        proc = subprocess.Popen([str(VENV_BIN / "python"), "-m", "bot.channels.server",
+        proc = subprocess.Popen([str(VENV_BIN / "python"), "-m", "bot.rasa.server",
                                  "--model", str(model), "--endpoints", str(endpoints),
                                  "--credentials", str(credentials), "--host", host, "--port", str(port)],
                                 cwd=ROOT, env={**env(), **(extra_env or {})},

@@ -24,7 +24,10 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.run import ACTION_PORT, ROOT, VAR, VENV_BIN, ensure_model, env, start_action_server, stop, wait_http
+import psycopg2
+
+from bot.run import (ACTION_PORT, ROOT, VAR, VENV_BIN, ensure_model, env, free_port,
+                     start_action_server, stop, wait_http)
 
 ENDPOINTS = ROOT / "deploy" / "endpoints.scaled.yml"
 PG_BIN_GLOB = "/usr/lib/postgresql/*/bin"
@@ -68,15 +71,8 @@ class Backing:
                 "YIBAO_REDIS_PASSWORD": self.redis_password, "YIBAO_ACTION_URL": action_url}
 
     def pg_connect(self):
-        import psycopg2
         return psycopg2.connect(host=self.pg_host, port=self.pg_port, user=self.pg_user,
                                 password=self.pg_password, dbname=self.pg_db, connect_timeout=5)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _pg_bin(name: str) -> str:
@@ -160,7 +156,6 @@ def start_local_redis(directory: Path, port: int, password: str) -> subprocess.P
 
 def ensure_database(backing: Backing) -> None:
     """Create the tracker database before the servers start (two servers racing to create it fail)."""
-    import psycopg2
     conn = psycopg2.connect(host=backing.pg_host, port=backing.pg_port, user=backing.pg_user,
                             password=backing.pg_password, dbname="postgres", connect_timeout=5)
     conn.autocommit = True
@@ -240,7 +235,7 @@ class Cluster:
         log = open(self.data_dir / f"rasa-{port}.log", "wb")
         self._stack.callback(log.close)
         return subprocess.Popen(
-            [str(VENV_BIN / "python"), "-m", "bot.channels.server", "--model", str(self.model),
+            [str(VENV_BIN / "python"), "-m", "bot.rasa.server", "--model", str(self.model),
              "--endpoints", str(ENDPOINTS), "--credentials", str(self.credentials),
              "--host", self.host, "--port", str(port)],
             cwd=ROOT, env={**env(), **self.backing.env(self.action_url)},

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.policy import load_rulebook
+
 ROOT = Path(__file__).resolve().parents[1]
 # Spelled in pieces so that this file does not match itself.
 OUTSIDE = ("POLICY" + "_SPEC", "shared" + "/seeds", "../" + "shared", "/wo" + "rk/")
@@ -35,7 +37,6 @@ def test_no_file_refers_to_anything_outside_the_repository():
 
 
 def test_sources_page_names_every_document_of_the_rules():
-    from bot.policy import load_rulebook
     page = (ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
     for rule_set in load_rulebook().rule_sets.values():
         for doc in rule_set.documents.values():

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.policy.regions import covered_regions_text
+
 DECLINES_FILE = Path(__file__).resolve().parents[2] / "data" / "dialogue" / "declines.yml"
 GENERIC = "not_in_documents"
 REGION_NOT_COVERED = "region_not_covered"
@@ -56,3 +58,10 @@ def parse_declines(data: dict, source: str = "<declines>") -> Declines:
 @lru_cache(maxsize=1)
 def declines() -> Declines:
     return parse_declines(yaml.safe_load(DECLINES_FILE.read_text(encoding="utf-8")), str(DECLINES_FILE))
+
+
+def not_covered_message(calculation_asked: bool = False) -> str:
+    """Said once for a region outside the five; with a calculation asked, how to go on."""
+    text = (f"您说的地区不在我们掌握的文件范围内,我不能套用其他地区的规定。"
+            f"我们目前只能回答:{covered_regions_text()}的规定。")
+    return text + ("如果您是在这几个地区参保的,请告诉我是哪个地区,我接着帮您算。" if calculation_asked else "")

@@ -15,6 +15,8 @@ import asyncio
 import json
 from pathlib import Path
 
+from bot.run import ensure_model, stop
+
 from .assistant import Assistant, load_assistant
 from .items import Conversation, Question, is_conversations, load_conversations, load_questions
 from .report import FileReport, Scored
@@ -73,7 +75,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=200, help="how many wrong/weak items to list per file")
     args = parser.parse_args(argv)
     files = args.files or sorted(EVAL_DIR.glob("*.yml"))
-    from bot.run import ensure_model, stop
     model = args.model or ensure_model(args.config, "yibao" if args.config == "config.yml" else "yibao-ci")
     loop = asyncio.new_event_loop()
     assistant, proc = load_assistant(model, loop)

@@ -2,14 +2,20 @@
 in-memory tracker store, one new conversation per `start()`, Rasa's logs kept quiet."""
 from __future__ import annotations
 
-import logging
+import asyncio
 import os
-import socket
 import tempfile
 import uuid
 from pathlib import Path
 
-from bot import rasa_fixes
+import yaml
+from rasa.core.agent import Agent, load_agent
+from rasa.core.utils import AvailableEndpoints
+from rasa.utils.endpoints import EndpointConfig
+
+from bot.rasa import overrides
+from bot.rasa.quiet import quiet_rasa
+from bot.run import free_port, start_action_server
 
 from .outcome import read_outcome, turn_events
 from .scoring import Outcome
@@ -17,16 +23,10 @@ from .scoring import Outcome
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Assistant:
     """The trained model with a real action server; one new conversation per `start()`."""
 
-    def __init__(self, agent, loop) -> None:
+    def __init__(self, agent: Agent, loop: asyncio.AbstractEventLoop) -> None:
         self.agent = agent
         self.loop = loop
 
@@ -43,27 +43,14 @@ class Assistant:
         return read_outcome(turn_events(events), tracker.current_slot_values()), reply
 
 
-def quiet_rasa() -> None:
-    """Warnings only: Rasa's debug lines would bury the report."""
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    from rasa.utils.log_utils import configure_structlog
-    configure_structlog(logging.WARNING)
-    logging.getLogger().setLevel(logging.WARNING)
-
-
 def load_assistant(model: Path, loop) -> tuple[Assistant, object]:
-    from bot.run import start_action_server
     os.environ["RASA_TELEMETRY_ENABLED"] = "false"
     os.environ.setdefault("YIBAO_ASSISTANT_DB", str(Path(tempfile.mkdtemp()) / "assistant.db"))
-    port = _free_port()
+    port = free_port()
     proc = start_action_server(port, quiet=True)
-    import yaml
-    from rasa.core.agent import load_agent
-    from rasa.core.utils import AvailableEndpoints
-    from rasa.utils.endpoints import EndpointConfig
     action = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))["action_endpoint"]
     endpoints = AvailableEndpoints(action=EndpointConfig(**{**action, "url": f"http://127.0.0.1:{port}/webhook"}))
     quiet_rasa()
-    rasa_fixes.install()
+    overrides.install()
     agent = loop.run_until_complete(load_agent(model_path=str(model), endpoints=endpoints, loop=loop))
     return Assistant(agent, loop), proc

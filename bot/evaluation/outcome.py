@@ -9,6 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
+from bot.faq.loader import load_entries
+
 from .scoring import Outcome
 
 UTTERANCES = {
@@ -23,7 +25,6 @@ FORM_SUFFIX = "_form"
 
 @lru_cache(maxsize=1)
 def _clause_answers() -> tuple[tuple[str, str], ...]:
-    from bot.faq.loader import load_entries
     return tuple((e.id, e.answer.strip()) for e in load_entries())
 
 

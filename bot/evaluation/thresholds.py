@@ -15,11 +15,15 @@ import asyncio
 import datetime as dt
 from pathlib import Path
 
-from bot import rasa_fixes
+from rasa.core.agent import load_agent
+from rasa.core.channels.channel import UserMessage
+
 from bot.dialogue.decision import Candidate, Reading, State, Thresholds, decide
 from bot.dialogue.replies import clauses, figure_asked, search_clauses
+from bot.nlp import normalize
+from bot.rasa import overrides
+from bot.rasa.quiet import quiet_rasa
 
-from .assistant import quiet_rasa
 from .items import load_questions
 from .scoring import Outcome, verdict
 
@@ -32,7 +36,6 @@ AGREED = (0.05, 0.1, 0.15, 1.0)     # 1.0: the full-text index's agreement is no
 
 
 def reading_from_parse(parse: dict) -> Reading:
-    from bot.nlp import normalize
     selector = (parse.get("response_selector") or {}).get("ask_policy") or {}
     ranking = tuple(Candidate(str(r.get("intent_response_key", "")).split("/", 1)[-1], float(r.get("confidence") or 0))
                     for r in selector.get("ranking") or [])
@@ -47,10 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "yibao.tar.gz")
     args = parser.parse_args(argv)
     quiet_rasa()
-    from rasa.core.agent import load_agent
-    from rasa.core.channels.channel import UserMessage
     loop = asyncio.new_event_loop()
-    rasa_fixes.install()
+    overrides.install()
     agent = loop.run_until_complete(load_agent(model_path=str(args.model), loop=loop))
     questions = load_questions(TUNING)
     readings = [reading_from_parse(loop.run_until_complete(agent.processor.parse_message(UserMessage(q.text))))

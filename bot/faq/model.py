@@ -7,10 +7,10 @@ from functools import lru_cache
 from typing import Mapping
 
 from bot.policy.index import RULE_SETS, load_index
+from bot.policy.regions import NOT_COVERED
 from bot.policy.rules import load_rulebook
 
 # Region id for places outside the rule sets: no FAQ entry applies there.
-NOT_COVERED = "not_covered"
 
 
 @dataclass(frozen=True)

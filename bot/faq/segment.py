@@ -5,15 +5,14 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 
 import jieba
+from opencc import OpenCC
 
 from .loader import PROJECT_ROOT
 
 # The insurance terms jieba keeps whole; the same file the extractor and Rasa's JiebaTokenizer load
-# (bot/nlp/userdict.py writes it). Until session 8 this pointed at bot/nlp/userdict.txt, a path
-# that no longer existed, so the FAQ index was segmented without it.
+# (bot/nlp/userdict.py writes it); a test checks that the file exists.
 USER_DICT = PROJECT_ROOT / "bot" / "nlp" / "jieba_dict" / "userdict.txt"
 
 # Longest query text we segment; anything beyond is ignored (bounded work on hostile input).
@@ -40,11 +39,7 @@ _SPACE = re.compile(r"\s+")
 
 @lru_cache(maxsize=1)
 def _t2s():
-    """Traditional → Simplified converter, or None when opencc is not installed."""
-    try:
-        from opencc import OpenCC  # opencc-python-reimplemented, a project dependency
-    except ImportError:  # pragma: no cover - optional
-        return None
+    """Traditional → Simplified converter."""
     return OpenCC("t2s")
 
 

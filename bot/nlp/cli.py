@@ -1,14 +1,14 @@
 """`extract "TEXT" [--json]`: show the normalised text and the slots, without loading Rasa.
 
-Wired by the lead into `python -m bot extract`; call `bot.nlp.cli.main(argv)` with the
-arguments after `extract`.
+`python -m bot extract` calls `main(argv)` with the arguments after `extract`.
 """
 from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
+
+from bot.nlp.extractor import extract
 
 _LABELS = {
     "region": "地区", "gap_years": "断保年数", "years_insured": "连续参保年数",
@@ -30,11 +30,6 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)  # no dictionary-loading chatter on stderr
-    from bot.nlp.extractor import extract  # after argument parsing: --help stays instant
-
     result = extract(" ".join(args.text))
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))

@@ -9,6 +9,7 @@ boundaries. The pipeline is built once, lazily, by `get_extractor()`.
 """
 from __future__ import annotations
 
+import logging
 import re
 import sys
 from contextlib import contextmanager
@@ -131,18 +132,23 @@ class _Pipeline:
 
 
 def _load_segmenter() -> Any:
+    # Imported on first use, with the pipeline: jieba's import gives its logger a DEBUG handler
+    # on stderr, quieted here before the dictionary loads (no loading chatter in any CLI).
     import jieba
 
+    jieba.setLogLevel(logging.WARNING)
     segmenter = jieba.Tokenizer()
     segmenter.load_userdict(str(USERDICT))
     return segmenter
 
 
 def _build_pipeline(segmenter: Any) -> _Pipeline:
+    # spaCy is imported when the pipeline is first built, not with this module: it costs 3 s and
+    # 500 MB (it loads TensorFlow's wrappers), which masking and normalising never need.
     with _tensorflow_hidden():
         import spacy
         from spacy.matcher import PhraseMatcher
-        from spacy.util import filter_spans
+        from spacy.util import filter_spans            # (all three: see above)
 
     # Equivalent to spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}}),
     # except that the tokenizer gets a private jieba instance with our user dictionary instead of

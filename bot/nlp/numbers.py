@@ -12,6 +12,7 @@ import warnings
 from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
+from bot.policy.regions import region_surface_forms
 
 _CN_DIGITS = "零〇一二两三四五六七八九幺"
 _CN_UNITS = "十百千万亿"
@@ -46,8 +47,6 @@ _NUM_RUN = (
 
 def _place_names_with_numerals() -> list[str]:
     """九江, 六安, 十堰, 五家渠, 万荣 … stay names (from the region gazetteer)."""
-    from bot.policy.regions import region_surface_forms
-
     return [n for n in region_surface_forms() if any(ch in _CN_NUM for ch in n)]
 
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
 from .errors import NotCoveredError
-from .model import DRAFT_WARNING as DRAFT_WARNING  # defined in model (rules needs it); re-exported
 from .model import Citation, Step, Trace
 from .regions import NOT_COVERED, covered_regions_text, resolve_region
-from .rules import RULE_SETS, InForce, Parameter, RuleBook
+from .index import RULE_SETS
+from .rules import InForce, Parameter, RuleBook
 
 LOCAL_OFFICE = "以当地医保经办机构核定为准,可拨打 12393 咨询。"
 

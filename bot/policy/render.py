@@ -1,7 +1,8 @@
 """Answer text a resident can check: the figure first, numbered steps, the clause, one caveat."""
 from __future__ import annotations
 
-from .context import DRAFT_WARNING, LOCAL_OFFICE
+from .context import LOCAL_OFFICE
+from .model import DRAFT_WARNING
 from .model import Result, fmt_money, fmt_number
 
 

@@ -18,7 +18,7 @@ from typing import Any, Iterator, Mapping
 import yaml
 
 from .errors import NotInForceError, RuleFileError
-from .index import RULE_SETS, RULES_DIR, load_index
+from .index import RULES_DIR, load_index
 from .model import DRAFT_WARNING, Citation, Notes, fmt_money, fmt_ratio, fmt_tiers
 
 TOP_KEYS = {"region", "name", "short_name", "documents", "interpretations", "parameters"}

@@ -9,21 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import uuid
 from pathlib import Path
 
 import pytest
+import yaml
 
-from bot import rasa_fixes
+from bot.rasa import overrides
+from bot.run import ensure_model, free_port, start_action_server, stop
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +35,6 @@ def handoff_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def model_path() -> Path:
-    from bot.run import ensure_model
     config = os.environ.get("YIBAO_TEST_CONFIG")
     if not config:
         config = "config.ci.yml" if (ROOT / "config.ci.yml").is_file() else "config.yml"
@@ -50,9 +44,8 @@ def model_path() -> Path:
 
 @pytest.fixture(scope="session")
 def action_url(handoff_db):
-    from bot.run import start_action_server, stop
     os.environ["YIBAO_ASSISTANT_DB"] = str(handoff_db)
-    port = _free_port()
+    port = free_port()
     proc = start_action_server(port, quiet=True)
     yield f"http://127.0.0.1:{port}/webhook"
     stop(proc)
@@ -61,14 +54,15 @@ def action_url(handoff_db):
 @pytest.fixture(scope="session")
 def agent(model_path, action_url, event_loop_session):
     os.environ["RASA_TELEMETRY_ENABLED"] = "false"
+    # Imported after RASA_TELEMETRY_ENABLED is set, and only when a test needs the agent: the
+    # model-free tests of this folder (test_actions.py) never load Rasa or TensorFlow.
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
     from rasa.utils.endpoints import EndpointConfig
-    import yaml
     action = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))["action_endpoint"]
     # endpoints.yml's action endpoint (enable_selective_domain …) at the test's action server
     endpoints = AvailableEndpoints(action=EndpointConfig(**{**action, "url": action_url}))
-    rasa_fixes.install()        # as every entry point does (YIBAO_RASA_FIXES=0: Rasa as shipped)
+    overrides.install()        # as every entry point does (YIBAO_RASA_FIXES=0: Rasa as shipped)
     return event_loop_session.run_until_complete(
         load_agent(model_path=str(model_path), endpoints=endpoints, loop=event_loop_session))
 

@@ -16,7 +16,7 @@ import yaml
 from rasa.utils.tensorflow import model_data_utils
 
 from bot.evaluation.assistant import load_assistant
-from bot.rasa_fixes import fake_features
+from bot.rasa.fixes import fake_features
 
 CONVERSATIONS = Path(__file__).resolve().parent / "conversations.yml"
 

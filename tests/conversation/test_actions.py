@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+from pathlib import Path
 
 import pytest
 import sqlite_utils
@@ -12,8 +14,9 @@ from bot.dialogue import catalogue
 from actions import support
 from actions.answer import ActionAnswer, ActionRouteTopic
 from actions.forms import (ValidateAssistanceForm, ValidateCriticalForm, ValidateInpatientForm,
-                           ValidateOutpatientForm, ValidateWaitingForm, number_in)
-from bot.dialogue.topics import kind_for
+                           ValidateOutpatientForm, ValidateWaitingForm)
+from bot.dialogue.topics import kind_for, kind_from_message
+from bot.policy.rules import tree_hash
 
 SLOTS = ["region", "gap_years", "years_insured", "paid_back_years", "expense", "burden",
          "contribution_base", "original_cap", "benefit_year", "paid_this_year", "zero_claim_years",
@@ -251,11 +254,6 @@ def test_price_class_in_jiangxi_is_explained():
     assert out == {"hospital_level": None} and "不用山西" in msg
 
 
-def test_number_in():
-    assert number_in("三年") == 3 and number_in("2万") == 20000 and number_in("1.5") == 1.5
-    assert number_in("没有") is None and number_in("3年5000元") is None
-
-
 def test_form_run_asks_only_what_is_missing():
     events = [{"event": "slot", "name": "region", "value": "xinjiang"},
               {"event": "slot", "name": "gap_years", "value": 0}]
@@ -351,15 +349,12 @@ def test_route_prevalidates_given_values():
     ("我在太原,县医院住院花了两万", {"region": "shanxi", "expense": 20000}, "inpatient"),
 ])
 def test_kind_from_message(text, entities, kind):
-    from bot.dialogue.topics import kind_from_message
     assert kind_from_message({"text": text, "entities": [{"entity": k, "value": v}
                                                          for k, v in entities.items()]}) == kind
 
 
 # ---- audit log --------------------------------------------------------------------------
 def test_every_figure_is_audited_with_inputs_and_rules_version(assistant_db):
-    from bot.policy.rules import tree_hash
-    from pathlib import Path
     run(ActionAnswer(), tracker({"topic": "waiting", "region": "xinjiang", "gap_years": 2}))
     run(ActionAnswer(), tracker({"topic": "inpatient", "region": "shanxi",
                                  "price_class": "2-county", "expense": 20000}))
@@ -368,7 +363,6 @@ def test_every_figure_is_audited_with_inputs_and_rules_version(assistant_db):
         ("waiting", "4", "个月"), ("inpatient", "14700.00", "元")]
     assert rows[0]["rules_version"] == tree_hash(Path(catalogue.__file__).resolve().parents[2] / "rules")
     assert rows[0]["sender"].startswith("s-") and rows[0]["sender"] != "unit"
-    import json
     assert json.loads(rows[1]["inputs"])["expense"] == "20000"
 
 

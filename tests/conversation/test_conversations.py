@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 import yaml
 
 RAW = (Path(__file__).with_name("conversations.yml")).read_text(encoding="utf-8")
@@ -46,7 +47,6 @@ def test_each_conversation_has_its_own_sender(conversation):
 
 
 def test_handoff_is_recorded_with_personal_data_masked(conversation, handoff_db):
-    import sqlite_utils
     talk = conversation()
     reply = talk.say("我的电话是13812345678,转人工")
     assert "12393" in reply

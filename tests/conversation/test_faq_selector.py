@@ -1,13 +1,14 @@
-"""bot.nlp.faq_selector: the FAQ choice for every question (FAQ or calculation) is Rasa's
+"""bot.rasa.faq_selector: the FAQ choice for every question (FAQ or calculation) is Rasa's
 ResponseSelector's, and small talk gets none (nothing reads it there)."""
 from __future__ import annotations
 
 import contextlib
 from typing import Any, Iterator
 
+from rasa.core.channels.channel import UserMessage
 from rasa.nlu.selectors.response_selector import ResponseSelector
 
-from bot.nlp.faq_selector import SMALL_TALK, FaqResponseSelector
+from bot.rasa.faq_selector import SMALL_TALK, FaqResponseSelector
 
 QUESTION_TEXTS = ["集中缴费期是什么时候", "个人账户能给家人用吗", "医保卡丢了咋补办",
                   "在县医院住院花了两万能报多少", "我断保两年了,现在交多久能报销"]
@@ -32,7 +33,6 @@ def rasas_selector(agent: Any) -> Iterator[None]:
 
 
 def _parse(agent: Any, loop: Any, text: str) -> dict:
-    from rasa.core.channels.channel import UserMessage
     return loop.run_until_complete(agent.processor.parse_message(UserMessage(text, message_id="m")))
 
 

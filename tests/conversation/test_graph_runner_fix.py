@@ -1,13 +1,14 @@
-"""bot.rasa_fixes.graph_runner: the loaded model's NLU and policy graphs give exactly what they give
+"""bot.rasa.fixes.graph_runner: the loaded model's NLU and policy graphs give exactly what they give
 under Rasa's own dask runner, turn by turn through a conversation."""
 from __future__ import annotations
 
 import contextlib
 from typing import Any, Iterator
 
+from rasa.core.channels.channel import UserMessage
 from rasa.engine.runner.dask import DaskGraphRunner
 
-from bot.rasa_fixes import graph_runner
+from bot.rasa.fixes import graph_runner
 
 TURNS = ["你好", "在伊宁,断保两年了,现在交多久能报销?", "嗯", "太原 县医院住院 花了一万二",
          "医保卡丢了咋补办", "我要转人工", "帮我写首诗", "不对 是三万"]
@@ -23,7 +24,6 @@ def rasa_runner() -> Iterator[None]:
 
 
 def _parse(conversation_loop: Any, processor: Any, text: str) -> dict:
-    from rasa.core.channels.channel import UserMessage
     return conversation_loop.run_until_complete(processor.parse_message(UserMessage(text, message_id="same-id")))
 
 

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[2]
 RASA = str(Path(sys.executable).parent / "rasa")
 
@@ -59,7 +61,6 @@ def test_rasa_test_stories(model_path, tmp_path):
 def test_core_fallback_says_something_polite():
     """Without TEDPolicy a turn no rule or story covers goes to RulePolicy's core fallback; that
     action must exist in the domain's terms and reply in Chinese (utter_default), never silence."""
-    import yaml
     for name in ("config.yml", "config.ci.yml"):
         config = yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))
         rule_policy = next(p for p in config["policies"] if p["name"] == "RulePolicy")

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from bot.dialogue import catalogue
-from bot.dialogue.catalogue import CATALOGUE, required_slots
+from bot.dialogue.catalogue import CATALOGUE, compute, required_slots
 from bot.policy import load_rulebook
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +68,6 @@ def test_every_calculation_builds_engine_inputs_and_runs():
              "drug": {"region": "yantai", "group": "tekun", "expense": 120000},
              "assistance": {"region": "yantai", "group": "dibao", "burden": 30000},
              "chain": {"region": "yantai", "insured_type": "resident", "group": "dibao", "burden": 80000}}
-    from bot.dialogue.catalogue import compute
     figures = {kind: compute(kind, s).result for kind, s in slots.items()}
     assert set(figures) == set(CATALOGUE) and all(r is not None for r in figures.values())
     assert str(figures["waiting"].value) == "4" and figures["inpatient"].value == 14700

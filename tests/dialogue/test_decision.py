@@ -6,11 +6,13 @@ by the real extractor; clauses are the project's own (data/faq/clauses.yml).
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from bot.dialogue.decision import (CLARIFY, Candidate, Decision, Reading, State, Thresholds, by_question,
                                    calculation_asked, decide)
-from bot.dialogue.replies import clauses
+from bot.dialogue.replies import clauses, figure_asked
 from bot.nlp import extract, normalize
 
 NID = "not_in_documents"
@@ -143,8 +145,6 @@ CASES = [
 
 
 def figure(kind: str, region: str | None, text: str):
-    import datetime as dt
-    from bot.dialogue.replies import figure_asked
     return figure_asked(kind, region, text, dt.date(2026, 12, 7))
 
 

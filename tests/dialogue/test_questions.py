@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.channels.selfcheck_answers import QUESTIONS, question_for
+from bot.selfcheck.answers import QUESTIONS, question_for
 from bot.dialogue.catalogue import CATALOGUE, CHOICES
 from bot.dialogue.questions import asked
 

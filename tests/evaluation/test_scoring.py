@@ -5,9 +5,13 @@ from pathlib import Path
 
 import pytest
 
+from bot.dialogue.catalogue import KINDS
+from bot.dialogue.declines import declines
+from bot.dialogue.replies import clauses
 from bot.evaluation.items import Expectation, load_conversations, load_questions
 from bot.evaluation.outcome import read_outcome, turn_events
 from bot.evaluation.scoring import RIGHT, WEAK, WRONG, Outcome, verdict
+from bot.policy import load_rulebook
 
 EVAL = Path(__file__).resolve().parents[1] / "eval"
 
@@ -54,10 +58,6 @@ def test_every_eval_file_loads_with_enough_items():
 
 
 def test_every_label_names_something_that_exists():
-    from bot.dialogue.catalogue import KINDS
-    from bot.dialogue.declines import declines
-    from bot.dialogue.replies import clauses
-    from bot.policy import load_rulebook
     book = load_rulebook()
     params = {name for rs in book.rule_sets.values() for name in rs.parameters}
     topics = {t.name for t in declines().topics} | {"not_in_documents", "region_not_covered"}

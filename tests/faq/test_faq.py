@@ -11,6 +11,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from opencc import OpenCC
 
 from bot.faq import (
     CAVEAT,
@@ -28,9 +29,9 @@ from bot.faq import (
 )
 from bot.dialogue.replies import clauses
 from bot.faq import index as index_module
-from bot.faq import nlu_export
-from bot.faq import render as render_module
+from bot.faq import nlu_export, segment
 from bot.faq.segment import MAX_QUERY_TOKENS, match_expression
+from bot.nlp import userdict
 
 ROOT = Path(__file__).resolve().parents[2]
 # The documents' own texts are not in the repository. To check that no answer copies them, point
@@ -177,8 +178,6 @@ def _longest_shared_run(text: str, corpus: str) -> str:
 
 @pytest.mark.skipif(not SOURCE_TEXTS.is_dir(), reason="YIBAO_SOURCE_TEXTS not set")
 def test_answers_are_in_our_own_words(entries):
-    from opencc import OpenCC
-
     t2s = OpenCC("t2s")
     corpus = _plain("".join(t2s.convert(p.read_text(encoding="utf-8")) for p in sorted(SOURCE_TEXTS.glob("*.txt"))))
     for e in entries.values():
@@ -584,9 +583,6 @@ def test_index_is_segmented_with_the_insurance_terms():
     """The FAQ tokenizer loads the jieba user dictionary the extractor and Rasa load. Until
     session 8 it looked for bot/nlp/userdict.txt, a path that no longer existed, and silently
     segmented without it."""
-    from bot.nlp import userdict
-    from bot.faq import segment
-
     assert segment.USER_DICT == userdict.USERDICT and segment.USER_DICT.is_file()
     tk = segment.tokenizer()
     assert "待遇等待期" in segment.tokens("断保以后待遇等待期多久", tk)

@@ -4,7 +4,7 @@ missing, a broken rules file.
 One assistant for the module (tests/load/harness.py), its action endpoint pointing at a
 switchable proxy on loopback (tests/faults/proxy.py) in front of the real action server. A turn
 that cannot be completed must get the polite 「系统繁忙」 reply — for action-server faults within
-10 s (bot.channels.server bounds each action call with $YIBAO_ACTION_TIMEOUT, default 5 s, and
+10 s (bot.rasa.server bounds each action call with $YIBAO_ACTION_TIMEOUT, default 5 s, and
 abandons the turn) — and the conversation must carry on once the fault is gone, with every turn
 the resident got an answer to stored exactly once, in order, and no failed turn stored.
 """
@@ -20,7 +20,8 @@ from typing import Iterator
 
 import pytest
 
-from bot.channels.safety import TEXT_BUSY
+from bot.run import start_action_server, stop
+from bot.web.safety import TEXT_BUSY
 from tests.faults.proxy import ActionProxy
 from tests.load.harness import LiveAssistant, Reply, free_port, http
 
@@ -211,7 +212,6 @@ def _remove_file(rules: Path) -> tuple[str, str]:
 @pytest.mark.parametrize("damage", [_break_citation, _break_yaml, _remove_file],
                          ids=["unknown-document", "yaml-syntax", "missing-file"])
 def test_broken_rules_stop_the_action_server_naming_file_and_key(tmp_path: Path, damage) -> None:
-    from bot.run import start_action_server, stop
     rules = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", rules)
     path, key = damage(rules)
@@ -230,7 +230,6 @@ def test_broken_rules_stop_the_action_server_naming_file_and_key(tmp_path: Path,
 
 def test_valid_rules_dir_override_starts(tmp_path: Path) -> None:
     """The override itself works: an intact copy of rules/ starts the action server."""
-    from bot.run import start_action_server, stop
     rules = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", rules)
     proc = start_action_server(free_port(), log=tmp_path / "actions.log",

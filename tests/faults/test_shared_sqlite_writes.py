@@ -9,11 +9,13 @@ from pathlib import Path
 
 import sqlite_utils
 
+from bot.audit import AuditEntry, record
+from bot.transcripts.store import CallRecord, TranscriptStore, TurnRecord
+
 ROUNDS = 150
 
 
 def _audit_writer(path: str, who: int) -> int:
-    from bot.audit import AuditEntry, record
     for i in range(ROUNDS):
         record(AuditEntry(sender=f"s-{who}", channel="test", kind="waiting", inputs="{}",
                           value=str(Decimal(i)), unit="个月", rules_version="x"), path)
@@ -21,7 +23,6 @@ def _audit_writer(path: str, who: int) -> int:
 
 
 def _store_writer(path: str, who: int) -> int:
-    from bot.channels.transcript_store import CallRecord, TranscriptStore, TurnRecord
     store = TranscriptStore(path)
     for i in range(ROUNDS):
         call_id = f"C{who}-{i}"
@@ -39,7 +40,6 @@ def _store_writer(path: str, who: int) -> int:
 
 def test_a_store_and_audit_writers_in_three_processes_lose_nothing(tmp_path: Path):
     db = str(tmp_path / "shared.db")
-    from bot.channels.transcript_store import TranscriptStore
     TranscriptStore(db).close()                       # WAL, as the batch creates it
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(3) as pool:

@@ -13,7 +13,7 @@ be **polite Chinese**, which here means, checkably:
 - no markup of the bot's own: an HTML tag, `javascript:` or an event handler may appear in a
   reply only as part of the resident's own text quoted back. That echo is data, not markup: the
   REST reply is JSON (`application/json`, `nosniff`) and the widget puts every text on the page
-  with textContent only (tests/channels checks that the page has no innerHTML);
+  with textContent only (tests/web checks that the page has no innerHTML);
 - the same message not twice in one reply.
 
 After each group, both servers' logs (stdout + stderr, captured to files) must hold no traceback
@@ -27,7 +27,7 @@ never a silent wrong figure. Entries marked `known_defect` are strict xfails.
 
 At once: the whole corpus is sent again, 20 requests started together, each from a new
 conversation, so the server parses hostile texts side by side in shared batches
-(bot/rasa_fixes/parse_together.py; batches of up to 20 formed when this was written). Every reply
+(bot/rasa/fixes/parse_together.py; batches of up to 20 formed when this was written). Every reply
 must be polite Chinese, and every message must be understood (intent and entities in the tracker
 store) exactly as when the same text is sent alone.
 """
@@ -45,6 +45,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator
 
+import aiohttp
 import pytest
 import yaml
 
@@ -266,8 +267,6 @@ def _understood(assistant: LiveAssistant, sender: str) -> list[tuple[Any, Any]]:
 async def _at_once(url: str, entries: list[Entry]) -> list[Reply]:
     """Each entry from a new sender `burst-<id>`, AT_ONCE requests started together (aiohttp:
     threads with urllib reach the server too far apart to be parsed together)."""
-    import aiohttp
-
     async def send(session: "aiohttp.ClientSession", entry: Entry) -> Reply:
         body = json.dumps({"sender": f"burst-{entry.id}", "message": entry.message}).encode("ascii")
         started = time.monotonic()
@@ -285,7 +284,7 @@ async def _at_once(url: str, entries: list[Entry]) -> list[Reply]:
 def test_the_whole_corpus_at_once_is_understood_as_each_entry_alone(assistant: LiveAssistant) -> None:
     """Every entry of the corpus sent at the same moment as others (AT_ONCE requests released
     together, a new conversation each), so that the server parses them in shared batches
-    (bot/rasa_fixes/parse_together.py): every reply is polite Chinese, and each message is
+    (bot/rasa/fixes/parse_together.py): every reply is polite Chinese, and each message is
     understood (intent and entities) exactly as when it is sent alone."""
     entries = [e for group in CORPUS.values() for e in group]
     sizes = assistant.log_sizes()

@@ -20,6 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import policy
+from bot.dialogue.decision import Reading, State, decide
+from bot.dialogue.replies import clauses
+from bot.faq import default_index, search
+from bot.faq.index import match_expression
+from bot.nlp import extract, normalize
 from bot.policy import InvalidInputError, PolicyError, Result
 from bot.policy.codes import EXEMPT, GROUPS, INSURED_TYPES, LEVELS, PRICE_CLASSES
 from tests.policy.golden_inputs import INPUTS
@@ -34,14 +39,12 @@ QUERIES = st.one_of(ANY_TEXT, st.lists(FTS_PIECES, max_size=40).map("".join))
 
 @pytest.fixture(scope="module")
 def faq_index():
-    from bot.faq import default_index
     return default_index()
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=QUERIES)
 def test_match_expression_quotes_every_token(faq_index, query: str) -> None:
-    from bot.faq.index import match_expression
     expression = match_expression(query, faq_index._tk)
     assert isinstance(expression, str)
     if expression:
@@ -61,10 +64,6 @@ def test_search_never_raises(faq_index, query: str, rule_set: str | None) -> Non
 @settings(max_examples=100, deadline=None)
 @given(query=QUERIES, intent=st.sampled_from(["ask_policy", "nlu_fallback", "ask_cap", "greet", "inform"]))
 def test_the_decision_never_raises_and_is_one_of_its_kinds(query: str, intent: str) -> None:
-    from bot.dialogue.decision import Reading, State, decide
-    from bot.dialogue.replies import clauses
-    from bot.faq import search
-    from bot.nlp import extract, normalize
     reading = Reading(normalize(query), intent, 0.5, extract(query).slots)
     decision = decide(reading, State(region="xinjiang"), clauses(),
                       search=lambda text, region: [h.id for h in search(text, rule_set=region)])

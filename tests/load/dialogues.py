@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from bot.channels.safety import clean_text
+from bot.web.safety import clean_text
 from tests.load.harness import LiveAssistant
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,7 +120,7 @@ class LoadResult:
 
 def check_store(assistant: LiveAssistant, outcomes: list[Outcome]) -> tuple[list[str], int]:
     """Every user turn in the tracker store exactly once per sender, in the order sent (as the
-    channel passed it on: bot.channels.safety.clean_text)."""
+    channel passed it on: bot.web.safety.clean_text)."""
     problems, total = [], 0
     for o in outcomes:
         stored = assistant.user_texts(o.sender)

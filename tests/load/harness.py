@@ -11,7 +11,6 @@ import json
 import os
 import re
 import secrets
-import socket
 import sqlite3
 import subprocess
 import threading
@@ -25,6 +24,8 @@ from typing import Any, Iterator, Mapping
 
 import yaml
 
+from bot.run import ensure_model, free_port, start_action_server, start_rasa_server, stop
+
 ROOT = Path(__file__).resolve().parents[2]
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 TRACEBACK = "Traceback (most recent call last)"
@@ -34,15 +35,8 @@ NORMAL_ANSWER = "4 个月"
 RATE_LIMIT, RATE_WINDOW = 18, 10.0
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def model_path() -> Path:
     """The CI model (same pipeline as config.yml, fewer epochs); trains only if its inputs changed."""
-    from bot.run import ensure_model
     config = os.environ.get("YIBAO_TEST_CONFIG") or "config.ci.yml"
     return ensure_model(config, os.environ.get("YIBAO_TEST_MODEL", "yibao-ci"))
 
@@ -190,24 +184,20 @@ class LiveAssistant:
         self.endpoints.write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
 
     def start_actions(self) -> None:
-        from bot.run import start_action_server
         self.actions = start_action_server(
             self.action_port, log=self.action_log,
             extra_env={"YIBAO_ASSISTANT_DB": str(self.assistant_db), **self.extra_action_env})
 
     def stop_actions(self) -> None:
-        from bot.run import stop
         stop(self.actions)
         self.actions = None
 
     def start_rasa(self) -> None:
-        from bot.run import start_rasa_server
         self.server = start_rasa_server(
             self.model, self.rasa_port, host="127.0.0.1", endpoints=self.endpoints, log=self.rasa_log,
             extra_env={"YIBAO_SENDER_SECRET": self.secret, **self.extra_rasa_env}, timeout=900)
 
     def stop_rasa(self) -> None:
-        from bot.run import stop
         stop(self.server)
         self.server = None
 

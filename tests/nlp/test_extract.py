@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from bot.nlp import Extraction, extract
+from bot.nlp import Extraction, extract, extractor
 
 CASES: list[tuple[str, dict[str, Any]]] = [
     # the examples
@@ -206,9 +206,7 @@ def test_html_does_not_hide_slots() -> None:
 
 
 def test_vocab_growth_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    import bot.nlp.extractor as module
-
-    monkeypatch.setattr(module, "MAX_VOCAB", 0)  # force a rebuild on every call
+    monkeypatch.setattr(extractor, "MAX_VOCAB", 0)  # force a rebuild on every call
     assert extract("伊宁 断保两年 花了12388").slots == {"region": "xinjiang", "gap_years": 2,
                                                    "expense": 12388}
     assert extract("伊宁 断保两年 花了12346").slots["expense"] == 12346

@@ -28,6 +28,7 @@ if __name__ == "__main__":                      # python tests/policy/test_golde
 
 from bot import policy  # noqa: E402
 from bot.policy import CALCULATORS, Part, Result, Step, load_rulebook, render  # noqa: E402
+from bot.policy.model import fmt_money, fmt_ratio  # noqa: E402
 from tests.policy.golden_inputs import INPUTS, KINDS, seeded_inputs  # noqa: E402
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -132,7 +133,6 @@ def test_results_built_by_trace_equal_ordinary_results() -> None:
 
 
 def test_rule_figures_are_formatted_like_fmt_money() -> None:
-    from bot.policy.model import fmt_money, fmt_ratio
     rules = load_rulebook()
     assert rules.money_texts and all(t == fmt_money(d) for d, t in rules.money_texts.items())
     assert all(t == fmt_ratio(d) for d, t in rules.ratio_texts.items())
@@ -145,7 +145,6 @@ def test_rule_figures_are_formatted_like_fmt_money() -> None:
     ("12345678901234567890123456.785", "12,345,678,901,234,567,890,123,456.79"),
 ])
 def test_fmt_money(value: str, text: str) -> None:
-    from bot.policy.model import fmt_money
     assert fmt_money(Decimal(value)) == text
 
 
@@ -154,6 +153,7 @@ def test_fmt_money(value: str, text: str) -> None:
 def _representative() -> list[tuple[str, str, Any]]:
     """The benchmark's inputs, then seeded inputs chosen to cover different traces."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    # Imported after bench/ is put on sys.path just above.
     from bench_engine import MIX  # noqa: PLC0415
     chosen = [(f"bench {i}: {kind}", kind, inputs) for i, (kind, inputs) in enumerate(MIX)]
     seen: set[tuple[str, ...]] = set()

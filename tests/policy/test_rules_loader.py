@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from bot.policy.errors import RuleFileError
-from bot.policy.rules import RULES_DIR, load_rulebook, load_rules_dir
+from bot.policy.rules import RULES_DIR, load_rulebook, load_rules_dir, tree_hash
 
 
 @pytest.fixture()
@@ -98,9 +99,6 @@ def test_broken_yaml(rules_copy: Path) -> None:
 
 def test_rules_version_is_the_git_tree_hash_of_rules(tmp_path):
     """The audit log's rules version is what `git rev-parse <commit>:rules` prints."""
-    import shutil
-    import subprocess
-    from bot.policy.rules import tree_hash
     if shutil.which("git") is None:
         pytest.skip("git 不可用")
     copy = tmp_path / "repo"

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import unicodedata
@@ -30,7 +31,7 @@ from typing import Iterator
 import pytest
 
 from bot.run import ROOT, env
-from tests.load.harness import LiveAssistant, free_port, http, live_assistant
+from tests.load.harness import LiveAssistant, http, live_assistant
 
 ID_NUMBER = "110101199003074514"
 MOBILE = "13812345678"
@@ -116,7 +117,6 @@ def test_tracker_store_holds_no_raw_numbers(conversation: LiveAssistant) -> None
 
 
 def test_assistant_db_holds_no_raw_numbers(conversation: LiveAssistant) -> None:
-    import sqlite3
     with sqlite3.connect(conversation.assistant_db) as db:
         handoffs = db.execute("SELECT count(*) FROM handoffs").fetchone()[0]
         audits = db.execute("SELECT count(*) FROM audit").fetchone()[0]
@@ -234,7 +234,8 @@ def test_api_token_turns_the_api_on_with_authentication(assistant: LiveAssistant
     assert parse.status == 200 and parse.body["intent"]["name"]
     assert http(f"{base}/model/parse", {"text": "你好"}).status == 401
     # the channels and the page are unchanged
-    assert http(base + "/").status == 200
+    page = http(base + "/")        # the chat page, not Rasa's "Hello from Rasa"
+    assert page.status == 200 and "<title>医保助手</title>" in str(page.body)
     reply = assistant.rest("privacy-api", "新疆断保两年,现在交多久能报销")
     assert reply.status == 200 and "4 个月" in reply.text
 

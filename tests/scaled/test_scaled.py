@@ -20,6 +20,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.run import ensure_model
+from bot.scaled import Cluster
+
 ROOT = Path(__file__).resolve().parents[2]
 CONVERSATIONS = [c for c in yaml.safe_load(
     (ROOT / "tests" / "conversation" / "conversations.yml").read_text(encoding="utf-8"))
@@ -40,8 +43,6 @@ def cluster():
     missing = _missing()
     if missing:
         pytest.skip(f"没有安装 {missing}(make test 会用 apt 安装;单独运行请先 make test-scaled)")
-    from bot.run import ensure_model
-    from bot.scaled import Cluster
     model = ensure_model("config.ci.yml", "yibao-ci")
     data = Path(tempfile.mkdtemp(prefix="yibao-scaled-"))
     try:
