@@ -1,8 +1,11 @@
 """Privacy and access, against a running assistant (tests/load/harness.py).
 
-- Personal numbers never stored or logged: a conversation over REST and over the widget gives an
+- Personal data never stored or logged: a conversation over REST and over the widget gives an
   18-digit ID number and mobile numbers (plain, split by spaces and dashes, full-width), asks for
-  a figure and for a person; then every store is searched for the raw digits, in every encoding
+  a figure and for a person, and every example of tests/privacy/personal_data.yml (IDs, mobiles,
+  landlines, bank cards, e-mail and QQ ids, names, street addresses, in every way residents write
+  them) is sent over REST, the widget and the hotline batch; then every store is searched for the
+  raw data, in every encoding
   they could be written in (UTF-8, JSON \\u escapes, the NFKC/ASCII form of full-width digits):
   the tracker SQLite files (raw bytes), the hand-off/audit database (var/assistant.db in
   production; YIBAO_ASSISTANT_DB here), a hotline database made by `python -m bot transcripts`
@@ -29,6 +32,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+import yaml
 
 from bot.run import ROOT, env
 from tests.load.harness import LiveAssistant, http, live_assistant
@@ -39,7 +43,10 @@ MOBILE_SPACED = "139 8765 4321"
 MOBILE_DASHED = "137-2468-1357"
 MOBILE_FULLWIDTH = "１３６１１２２３３４４"
 ID_FULLWIDTH = "３７０６０２１９８５０１０１１２３Ｘ"
-SECRETS = (ID_NUMBER, MOBILE, MOBILE_SPACED, MOBILE_DASHED, MOBILE_FULLWIDTH, ID_FULLWIDTH)
+CORPUS = yaml.safe_load((ROOT / "tests" / "privacy" / "personal_data.yml").read_text(encoding="utf-8"))["examples"]
+SECRETS = (ID_NUMBER, MOBILE, MOBILE_SPACED, MOBILE_DASHED, MOBILE_FULLWIDTH, ID_FULLWIDTH,
+           *(e["secret"] for e in CORPUS))
+CHUNK = 15        # corpus messages per sender: under the channels' rate limit, no waiting
 
 REST_TURNS = (
     f"我的身份证号是{ID_NUMBER},手机{MOBILE},新疆断保两年,现在交多久能报销",
@@ -62,7 +69,8 @@ def forms(secret: str) -> set[bytes]:
     for t in texts:
         out.add(t.encode("utf-8"))
         out.add(json.dumps(t)[1:-1].encode("ascii"))              # JSON with \u escapes
-        out.add(t.encode("utf-16-le"))
+        if len(t) >= 6:       # shorter UTF-16 strings turn up by chance in binary pages
+            out.add(t.encode("utf-16-le"))
     return out
 
 
@@ -97,6 +105,17 @@ def conversation(assistant: LiveAssistant) -> LiveAssistant:
         assert reply.status == 200 and reply.messages, reply
     reply = assistant.post("/webhooks/widget/webhook", {"sender": token, "command": "handoff"})
     assert reply.status == 200 and "转人工" in reply.text, reply
+    texts = [e["text"] for e in CORPUS]
+    for k in range(0, len(texts), CHUNK):
+        for text in texts[k:k + CHUNK]:
+            reply = assistant.rest(f"privacy-corpus-{k}", text)
+            assert reply.status == 200 and reply.messages, (text, reply)
+        corpus_token = assistant.widget_session()
+        for text in texts[k:k + CHUNK]:
+            reply = assistant.widget(corpus_token, text)
+            assert reply.status == 200 and reply.messages, (text, reply)
+        reply = assistant.rest(f"privacy-corpus-{k}", "转人工," + texts[k])
+        assert reply.status == 200 and "转人工" in reply.text, reply
     history = assistant.post("/webhooks/widget/session", {"sender": token})
     assert history.status == 200 and history.body["history"], history
     assert not leaks(json.dumps(history.body, ensure_ascii=False).encode("utf-8"))
@@ -120,7 +139,7 @@ def test_assistant_db_holds_no_raw_numbers(conversation: LiveAssistant) -> None:
     with sqlite3.connect(conversation.assistant_db) as db:
         handoffs = db.execute("SELECT count(*) FROM handoffs").fetchone()[0]
         audits = db.execute("SELECT count(*) FROM audit").fetchone()[0]
-    assert handoffs >= 2 and audits >= 1        # the searched tables are really there
+    assert handoffs >= 2 + len(CORPUS) // CHUNK and audits >= 1   # the searched tables are really there
     files = files_under(conversation.assistant_db.parent)
     found = {str(p): leaks(p.read_bytes()) for p in files if p.name.startswith("assistant.db")}
     assert found and not any(found.values()), found
@@ -139,6 +158,8 @@ def test_transcripts_database_holds_no_raw_numbers(tmp_path: Path, assistant: Li
         {"call_id": "PRIV-1", "turn": 3, "speaker": "agent", "text": f"好的,您的号码是{MOBILE}吗"},
         {"call_id": "PRIV-1", "turn": 4, "speaker": "caller",
          "text": f"对,也可以打{MOBILE_FULLWIDTH}或者{MOBILE_DASHED},身份证{ID_FULLWIDTH}"},
+        *({"call_id": "PRIV-2", "turn": k + 1, "speaker": "caller" if k % 2 == 0 else "agent",
+           "text": e["text"]} for k, e in enumerate(CORPUS)),
     ]
     source = tmp_path / "call.jsonl"
     source.write_text("\n".join(json.dumps(t, ensure_ascii=False) for t in call) + "\n",
