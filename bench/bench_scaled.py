@@ -32,10 +32,11 @@ def conversations() -> list[list[str]]:
     return [[str(t["say"]) for t in c["turns"]] for c in data]
 
 
-def post(base: str, sender: str, text: str) -> float:
+def post(base: str, sender: str, text: str, token: str) -> float:
     req = urllib.request.Request(f"{base}/webhooks/rest/webhook",
                                  data=json.dumps({"sender": sender, "message": text}).encode(),
-                                 headers={"Content-Type": "application/json"})
+                                 headers={"Content-Type": "application/json",
+                                          "Authorization": f"Bearer {token}"})
     started = time.perf_counter()
     with urllib.request.urlopen(req, timeout=120) as resp:
         body = json.loads(resp.read())
@@ -44,10 +45,10 @@ def post(base: str, sender: str, text: str) -> float:
     return time.perf_counter() - started
 
 
-def run(servers: list[str], convs: list[list[str]], concurrency: int, tag: str) -> dict:
+def run(servers: list[str], convs: list[list[str]], concurrency: int, tag: str, token: str) -> dict:
     def one(job: tuple[int, list[str]]) -> list[float]:
         i, turns = job
-        return [post(servers[(i + k) % len(servers)], f"bench-{tag}-{i}", text)
+        return [post(servers[(i + k) % len(servers)], f"bench-{tag}-{i}", text, token)
                 for k, text in enumerate(turns)]
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
@@ -69,9 +70,9 @@ def main() -> int:
     try:
         with Cluster(model=model, servers=2, data_dir=data) as cluster:
             urls = cluster.urls()
-            run(urls, convs[:10], 2, "warm")                 # load both servers' caches
-            one = run(urls[:1], convs, args.concurrency, "one")
-            two = run(urls, convs, args.concurrency, "two")
+            run(urls, convs[:10], 2, "warm", cluster.rest_token)                 # load both servers' caches
+            one = run(urls[:1], convs, args.concurrency, "one", cluster.rest_token)
+            two = run(urls, convs, args.concurrency, "two", cluster.rest_token)
     finally:
         shutil.rmtree(data, ignore_errors=True)
     print(f"多服务器(Redis 锁 + PostgreSQL 会话库,{args.concurrency} 个并发会话,"

@@ -33,6 +33,7 @@ import asyncio
 import json
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -57,6 +58,7 @@ BARE_DIR = VAR / "bench" / "bare"
 LATENCY_TARGET = 1.3      # p95 ours / bare at 20 concurrent conversations
 RSS_TARGET_MB = 1536      # 1.5 GB
 TRAIN_TARGET_S = 300      # 5 min
+REST_TOKEN = secrets.token_hex(16)   # our REST API's bearer token for this run (the bare bot ignores it)
 # Mood-bot dialogues (rasa init's stories: greet → mood → did that help → goodbye).
 BARE_DIALOGUES = (
     ("hello", "I am sad", "yes", "bye"),
@@ -197,7 +199,8 @@ async def _replay(base: str, dialogues: Sequence[Dialogue], concurrency: int, ta
             for k, text in enumerate(d.turns):
                 started = time.perf_counter()
                 try:
-                    async with session.post(url, json={"sender": sender, "message": text}) as resp:
+                    async with session.post(url, json={"sender": sender, "message": text},
+                                            headers={"Authorization": f"Bearer {REST_TOKEN}"}) as resp:
                         raw = await resp.read()
                         status = resp.status
                 except Exception as e:   # noqa: BLE001 — counted, reported
@@ -249,7 +252,7 @@ def our_servers(model: Path, quiet: bool = True) -> Iterator[Servers]:
     (e.g. `SQL`, Rasa's own) overrides its type, for before/after figures."""
     with ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="yibao-bench-")))
-        extra = {"YIBAO_ASSISTANT_DB": str(tmp / "assistant.db")}
+        extra = {"YIBAO_ASSISTANT_DB": str(tmp / "assistant.db"), "YIBAO_REST_TOKEN": REST_TOKEN}
         action_port, port = free_port(), free_port()
         endpoints = tmp / "endpoints.yml"
         ours = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))

@@ -1,7 +1,7 @@
 """Audit log: every figure the assistant gave, with what it was computed from.
 
 One row per answer in table `audit` of the assistant database (var/assistant.db unless
-YIBAO_ASSISTANT_DB says otherwise): time, masked sender, channel, calculation, the engine inputs,
+YIBAO_ASSISTANT_DB says otherwise): time, pseudonymous sender (bot.pseudonyms), channel, calculation, the engine inputs,
 the figure and unit, and the git tree hash of rules/ — `git log --format=%H -- rules` plus
 `git rev-parse <commit>:rules` finds the rules an old answer was computed from, and
 `python -m bot calc` with the stored inputs reproduces it.
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -19,11 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from bot.nlp.privacy import mask_personal_data
-from bot.sqlite_writes import open_shared, write_transaction
 from bot.policy.model import Result
+from bot.pseudonyms import server_pseudonyms
+from bot.sqlite_writes import open_shared, write_transaction
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "var" / "assistant.db"
 TABLE = "audit"
+PSEUDONYM_KIND = "s"
 
 
 def assistant_db() -> Path:
@@ -32,8 +33,9 @@ def assistant_db() -> Path:
 
 
 def masked_sender(sender_id: str) -> str:
-    """A stable pseudonym: the same conversation is recognisable, the id itself is not stored."""
-    return "s-" + hashlib.sha256(sender_id.encode("utf-8")).hexdigest()[:16]
+    """A stable keyed pseudonym: the same conversation is recognisable, the id itself is not
+    stored and cannot be recovered without the server secret."""
+    return server_pseudonyms().of(PSEUDONYM_KIND, sender_id)
 
 
 def _plain(value: Any) -> Any:

@@ -194,10 +194,12 @@ def serve(port: int, config: str, name: str) -> int:
         print("启动动作服务器 http://127.0.0.1:5055 ……", flush=True)
         actions = start_action_server(ACTION_PORT)
         server = start_rasa_server(model, port)
-        print(f"\n医保助手已启动:在浏览器中打开 http://localhost:{port}/\n"
-              f"REST 接口:http://localhost:{port}/webhooks/rest/webhook\n"
-              f'例:curl -s localhost:{port}/webhooks/rest/webhook -d \'{{"sender":"me","message":"新疆断保两年,现在交多久能报销"}}\'\n'
-              "按 Ctrl-C 停止。", flush=True)
+        rest = (f"REST 接口(对接系统用):http://localhost:{port}/webhooks/rest/webhook\n"
+                f'例:curl -s localhost:{port}/webhooks/rest/webhook -H "Authorization: Bearer $YIBAO_REST_TOKEN" '
+                f'-d \'{{"sender":"me","message":"新疆断保两年,现在交多久能报销"}}\'\n'
+                if os.environ.get("YIBAO_REST_TOKEN") else
+                "REST 接口未开启(设置环境变量 YIBAO_REST_TOKEN 即开启,请求需带 Authorization: Bearer 令牌)。\n")
+        print(f"\n医保助手已启动:在浏览器中打开 http://localhost:{port}/\n{rest}按 Ctrl-C 停止。", flush=True)
         while server.poll() is None and actions.poll() is None:
             time.sleep(1)
         return 1

@@ -191,6 +191,8 @@ class Cluster:
     credentials: Path = ROOT / "credentials.yml"
     host: str = "127.0.0.1"                # the Rasa servers' interface (0.0.0.0 behind a balancer)
     quiet: bool = True
+    # the REST API's bearer token: $YIBAO_REST_TOKEN, else one made for this cluster
+    rest_token: str = field(default_factory=lambda: os.environ.get("YIBAO_REST_TOKEN") or secrets.token_hex(16))
     rasa: dict[int, subprocess.Popen] = field(default_factory=dict)
     _stack: ExitStack = field(default_factory=ExitStack)
 
@@ -238,7 +240,7 @@ class Cluster:
             [str(VENV_BIN / "python"), "-m", "bot.rasa.server", "--model", str(self.model),
              "--endpoints", str(ENDPOINTS), "--credentials", str(self.credentials),
              "--host", self.host, "--port", str(port)],
-            cwd=ROOT, env={**env(), **self.backing.env(self.action_url)},
+            cwd=ROOT, env={**env(), **self.backing.env(self.action_url), "YIBAO_REST_TOKEN": self.rest_token},
             stdout=out, stderr=log if self.quiet else None, start_new_session=True)
 
     def kill(self, port: int) -> None:
@@ -265,7 +267,9 @@ def serve(servers: int, port: int, config: str, name: str, host: str = "127.0.0.
                      host=host, quiet=False) as cluster:
             print("\n医保助手(多服务器)已启动:\n" + "\n".join(
                 f"  {u}/webhooks/rest/webhook" for u in cluster.urls()) +
-                "\n同一会话可以发到任何一台服务器。按 Ctrl-C 停止。", flush=True)
+                "\n同一会话可以发到任何一台服务器。REST 接口需要请求头 Authorization: Bearer <令牌>"
+                + ("(令牌见环境变量 YIBAO_REST_TOKEN)" if os.environ.get("YIBAO_REST_TOKEN")
+                   else f"(本次生成的令牌:{cluster.rest_token})") + "。按 Ctrl-C 停止。", flush=True)
             while all(p.poll() is None for p in cluster.rasa.values()):
                 time.sleep(1)
             return 1

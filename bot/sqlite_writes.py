@@ -10,6 +10,8 @@ for a snapshot that is already stale). `write_transaction` takes the write lock 
 from __future__ import annotations
 
 import contextlib
+import os
+import stat
 from pathlib import Path
 from typing import Iterator
 
@@ -18,9 +20,25 @@ import sqlite_utils
 BUSY_TIMEOUT_MS = 5000
 
 
+PRIVATE_MODE = 0o600
+
+
+def private_file(path: Path | str) -> Path:
+    """`path`, created empty if missing, readable and writable by its owner only (SQLite gives
+    its journal and WAL files the database's permissions). Its directory must exist."""
+    path = Path(path)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_MODE))
+    except FileExistsError:
+        if stat.S_IMODE(path.stat().st_mode) != PRIVATE_MODE:
+            os.chmod(path, PRIVATE_MODE)
+    return path
+
+
 def open_shared(path: Path | str) -> sqlite_utils.Database:
-    """sqlite_utils.Database on `path` that waits for other writers instead of failing."""
-    db = sqlite_utils.Database(path)
+    """sqlite_utils.Database on `path` (a private file) that waits for other writers instead of
+    failing."""
+    db = sqlite_utils.Database(private_file(path))
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return db
 

@@ -25,8 +25,10 @@ from typing import Any, Iterator
 import pytest
 import yaml
 
+from bot.pseudonyms import Pseudonyms
 from bot.rasa.quiet import quiet_environment
 from bot.run import ensure_model, free_port, start_action_server, start_rasa_server, stop
+from bot.web.rest import PSEUDONYM_KIND as REST_KIND
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -47,18 +49,29 @@ class RunningAssistant:
     tracker_db: Path     # SQLite tracker store of this server
     handoff_db: Path     # hand-off requests recorded by the action server
     secret: str          # YIBAO_SENDER_SECRET of this server
+    rest_token: str      # YIBAO_REST_TOKEN of this server
 
     @property
     def rest_url(self) -> str:
         return f"{self.base_url}/webhooks/rest/webhook"
 
     def post(self, path: str, body: Any, raw: bytes | None = None,
-             content_type: str = "application/json") -> Reply:
-        """POST JSON (or `raw` bytes) to `path`; any HTTP status is returned, never raised."""
+             content_type: str = "application/json", headers: dict[str, str] | None = None) -> Reply:
+        """POST JSON (or `raw` bytes) to `path`; any HTTP status is returned, never raised. The
+        REST API gets the bearer token unless `headers` says otherwise."""
         data = raw if raw is not None else json.dumps(body, ensure_ascii=False).encode("utf-8")
+        sent = {"Content-Type": content_type}
+        if path.startswith("/webhooks/rest"):
+            sent["Authorization"] = f"Bearer {self.rest_token}"
         request = urllib.request.Request(self.base_url + path, data=data, method="POST",
-                                         headers={"Content-Type": content_type})
+                                         headers={**sent, **(headers or {})})
         return _open(request)
+
+    def conversation(self, sender_id: str) -> str:
+        """The id the tracker store keeps a sender under: a REST caller's id as its pseudonym."""
+        if sender_id.startswith(("web-", "hotline-")):
+            return sender_id
+        return Pseudonyms(self.secret.encode("utf-8")).of(REST_KIND, sender_id)
 
     def get(self, path: str) -> Reply:
         return _open(urllib.request.Request(self.base_url + path))
@@ -70,13 +83,13 @@ class RunningAssistant:
         """Texts of the sender's `user` events in the tracker store (what Rasa kept)."""
         with sqlite3.connect(self.tracker_db) as db:
             rows = db.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' "
-                              "ORDER BY id", (sender_id,)).fetchall()
+                              "ORDER BY id", (self.conversation(sender_id),)).fetchall()
         return [json.loads(data).get("text") or "" for (data,) in rows]
 
     def stored_events(self, sender_id: str) -> list[dict[str, Any]]:
         with sqlite3.connect(self.tracker_db) as db:
             rows = db.execute("SELECT data FROM events WHERE sender_id = ? ORDER BY id",
-                              (sender_id,)).fetchall()
+                              (self.conversation(sender_id),)).fetchall()
         return [json.loads(data) for (data,) in rows]
 
 
@@ -112,15 +125,18 @@ def assistant(channel_model_path: Path, tmp_path_factory) -> Iterator[RunningAss
                                     "url": f"http://127.0.0.1:{action_port}/webhook"}
     endpoints["tracker_store"] = {**endpoints["tracker_store"], "db": str(tracker_db)}
     (work / "endpoints.yml").write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
-    secret = secrets.token_hex(32)
+    secret, rest_token = secrets.token_hex(32), secrets.token_hex(16)
     actions = server = None
     try:
         actions = start_action_server(action_port, quiet=True,
-                                      extra_env={"YIBAO_ASSISTANT_DB": str(handoff_db)})
+                                      extra_env={"YIBAO_ASSISTANT_DB": str(handoff_db),
+                                                 "YIBAO_SENDER_SECRET": secret})
         server = start_rasa_server(channel_model_path, rasa_port, host="127.0.0.1",
                                    endpoints=work / "endpoints.yml", quiet=True,
-                                   extra_env={"YIBAO_SENDER_SECRET": secret}, timeout=900)
-        yield RunningAssistant(f"http://127.0.0.1:{rasa_port}", tracker_db, handoff_db, secret)
+                                   extra_env={"YIBAO_SENDER_SECRET": secret,
+                                              "YIBAO_REST_TOKEN": rest_token}, timeout=900)
+        yield RunningAssistant(f"http://127.0.0.1:{rasa_port}", tracker_db, handoff_db, secret,
+                               rest_token)
     finally:
         stop(server)
         stop(actions)

@@ -17,6 +17,8 @@ cannot be imported, so tests load the endpoint files and check the class. With t
 switched off (YIBAO_RASA_FIXES=0, bot/rasa/overrides.py) it reads and writes exactly as
 `SQLTrackerStore`.
 
+An SQLite database file is created, or kept, with permissions 0600.
+
 `persistent_sqlite_journal`, a server start-up listener (bot.rasa.server), keeps an SQLite tracker
 store's rollback journal file between commits.
 """
@@ -26,6 +28,7 @@ import functools
 import itertools
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Dict, Optional, Text
 
 import sqlalchemy as sa
@@ -36,6 +39,7 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sanic import Sanic
 
 from bot.rasa import overrides
+from bot.sqlite_writes import private_file
 
 # The endpoint `type` that selects this store.
 ENDPOINT_TYPE = f"{__name__}.LeanSQLTrackerStore"
@@ -76,6 +80,10 @@ class LeanSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore reading only the event JSON and writing new events in one INSERT."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        db = kwargs.get("db")
+        if kwargs.get("dialect", "sqlite") == "sqlite" and db and Path(db).parent.is_dir():
+            # conversations: readable by the server only (a missing directory fails as before)
+            private_file(db)
         super().__init__(*args, **kwargs)
         self._lean = overrides.wanted()
         if self._lean:

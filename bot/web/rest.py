@@ -1,20 +1,27 @@
-"""The REST API (credentials.yml: `bot.web.rest.SafeRestInput`), screened like the widget.
+"""The REST API for integrations (credentials.yml: `bot.web.rest.SafeRestInput`), screened like
+the widget.
 
 Same address and shape as Rasa's `rest` channel: POST /webhooks/rest/webhook with
 `{"sender": "...", "message": "..."}` answers a JSON list of bot messages (`?stream=true` streams
-them). Every message passes bot.web.safety first: at most 500 characters (413), at most 20
-messages per sender in 10 s (429), ID-card and mobile numbers masked, a leading "/" is plain text
-(no `/intent{slots}`). A rejected message gets the usual list shape with one polite Chinese text.
-
-The sender is the client's: this is the integration API for trusted callers (tests, a hotline
-system), which keep their own conversation ids. It is required (no shared "default"
-conversation), at most 128 characters, and may not use the widget's `web-` ids. Client
-`metadata` and `input_channel` are ignored, so nothing unscreened reaches the tracker.
+them). It is for trusted systems (a hotline system, a portal's back end), never for residents'
+browsers (the widget and WeChat are the public doors):
+- it is off unless $YIBAO_REST_TOKEN is set (404 with a polite Chinese reply); then every request
+  needs `Authorization: Bearer <token>` (401 otherwise);
+- the sender is the caller's own conversation id (required, at most 128 characters, not the
+  widget's `web-` ids). It may be a phone number, so it is never stored: Rasa, the tracker store,
+  the hand-offs and the audit see only its keyed pseudonym `rest-…` (bot.pseudonyms); replies
+  carry the caller's id back as `recipient_id`.
+Every message passes bot.web.safety first: at most 500 characters (413), at most 20 messages per
+sender in 10 s (429), personal data masked, a leading "/" is plain text (no `/intent{slots}`). A
+rejected message gets the usual list shape with one polite Chinese text. Client `metadata` and
+`input_channel` are ignored, so nothing unscreened reaches the tracker.
 """
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
+import os
 from typing import Any, Awaitable, Callable, Dict, Optional, Text, Union
 
 import rasa.utils.endpoints
@@ -24,13 +31,17 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
+from bot.pseudonyms import Pseudonyms, server_pseudonyms
 from bot.web.json_api import json_body, json_reply
-from bot.web.safety import (TEXT_BAD_REQUEST, TEXT_BUSY, Limits, MessageGuard, Rejection)
+from bot.web.safety import (TEXT_BAD_REQUEST, TEXT_BUSY, TEXT_REST_OFF, TEXT_REST_UNAUTHORIZED, Limits,
+                            MessageGuard, Rejection)
 from bot.web.sender_ids import SENDER_PREFIX
 
 logger = logging.getLogger(__name__)
 
 MAX_SENDER_CHARS = 128
+TOKEN_ENV = "YIBAO_REST_TOKEN"
+PSEUDONYM_KIND = "rest"
 
 
 class SafeRestInput(RestInput):
@@ -40,12 +51,27 @@ class SafeRestInput(RestInput):
     def name(cls) -> Text:
         return "rest"
 
-    def __init__(self, limits: Limits = Limits()) -> None:
+    def __init__(self, limits: Limits = Limits(), token: str | None = None,
+                 pseudonyms: Pseudonyms | None = None) -> None:
         self.guard = MessageGuard(limits)
+        self.token = token or None
+        self.pseudonyms = pseudonyms
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "SafeRestInput":
-        return cls(Limits.from_credentials(credentials))
+        token = os.environ.get(TOKEN_ENV) or None
+        return cls(Limits.from_credentials(credentials), token, server_pseudonyms() if token else None)
+
+    def _authorized(self, request: Request) -> Rejection | None:
+        """None when the request may pass: the API is on and it carries the token."""
+        if self.token is None or self.pseudonyms is None:
+            return Rejection(404, "off", TEXT_REST_OFF)
+        given = (request.headers.get("authorization") or "").strip()
+        scheme, _, value = given.partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode("utf-8", "replace"),
+                                                                 self.token.encode("utf-8")):
+            return Rejection(401, "unauthorized", TEXT_REST_UNAUTHORIZED)
+        return None
 
     @staticmethod
     def _valid_sender(sender: object) -> bool:
@@ -81,25 +107,29 @@ class SafeRestInput(RestInput):
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> Union[ResponseStream, HTTPResponse]:
+            refused = self._authorized(request)
+            if refused is not None:
+                return self._refuse(None, refused)
             body = json_body(request)
             sender = body.get("sender") if body else None
             if body is None or not self._valid_sender(sender):
                 return self._refuse(sender, Rejection(400, "bad_request", TEXT_BAD_REQUEST))
-            verdict = self.guard.admit(sender, body.get("message"))
+            conversation = self.pseudonyms.of(PSEUDONYM_KIND, sender)  # type: ignore[union-attr]
+            verdict = self.guard.admit(conversation, body.get("message"))
             if isinstance(verdict, Rejection):
                 return self._refuse(sender, verdict)
             if rasa.utils.endpoints.bool_arg(request, "stream", default=False):
                 return response.stream(
                     self.stream_response(self._busy_on_failure(on_new_message), verdict.text,
-                                         sender, self.name(), None),
+                                         conversation, self.name(), None),
                     content_type="text/event-stream")
             collector = CollectingOutputChannel()
             try:
-                await on_new_message(UserMessage(verdict.text, collector, sender,
+                await on_new_message(UserMessage(verdict.text, collector, conversation,
                                                  input_channel=self.name()))
             except (asyncio.CancelledError, Exception):
                 logger.exception("REST message from a sender failed")
                 return self._refuse(sender, Rejection(500, "busy", TEXT_BUSY))
-            return json_reply(collector.messages)
+            return json_reply([{**m, "recipient_id": sender} for m in collector.messages])
 
         return bp

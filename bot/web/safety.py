@@ -34,6 +34,8 @@ TEXT_EMPTY = "请输入您想咨询的问题。"
 TEXT_BODY_TOO_LARGE = "消息太长了,请分几次发送,或只说关键信息(地区、年份、金额)。"
 TEXT_BAD_REQUEST = "请求格式不正确,请刷新页面后再试。"
 TEXT_BUSY = "系统繁忙,请稍后再试。"
+TEXT_REST_OFF = "此接口仅供对接系统使用,当前未开启。居民咨询请使用聊天页面。"
+TEXT_REST_UNAUTHORIZED = "此接口需要对接系统的访问令牌(Authorization: Bearer …)。"
 
 # Whitespace, zero-width and format characters, and every character NFKC turns into "/".
 _LEADING_NOISE = re.compile(r"^[\s\u200b-\u200f\u2060\ufeff/／]+")
@@ -71,6 +73,8 @@ class Rejection:
     retry_after: int | None = None
 
     def headers(self) -> dict[str, str]:
+        if self.status == 401:
+            return {"WWW-Authenticate": "Bearer"}
         return {"Retry-After": str(self.retry_after)} if self.retry_after else {}
 
 

@@ -33,7 +33,8 @@ from bot.web.json_api import NO_STORE, json_body, json_reply
 from bot.web.history import bot_messages, transcript
 from bot.web.safety import (TEXT_BAD_REQUEST, TEXT_BUSY, Limits, MessageGuard, RateLimiter,
                                  Rejection, too_fast)
-from bot.web.sender_ids import IssuedSender, SenderSigner, load_secret
+from bot.server_secret import load_secret
+from bot.web.sender_ids import IssuedSender, SenderSigner
 
 logger = logging.getLogger(__name__)
 

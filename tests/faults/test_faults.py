@@ -83,7 +83,7 @@ def test_action_server_down_gets_busy_reply_then_recovers(assistant: LiveAssista
 
     assistant.pacer.wait(sender)                   # a streamed reply ends too (?stream=true)
     streamed = http(assistant.rest_url + "?stream=true", {"sender": sender, "message": "新疆"},
-                    timeout=FUNCTIONAL_BOUND + 5)
+                    timeout=FUNCTIONAL_BOUND + 5, headers=assistant.rest_headers)
     lines = ([streamed.body] if isinstance(streamed.body, dict) else
              [json.loads(line) for line in str(streamed.body).splitlines() if line.strip()])
     assert streamed.status == 200 and [m.get("text") for m in lines] == [TEXT_BUSY], streamed

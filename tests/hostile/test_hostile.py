@@ -49,7 +49,6 @@ import aiohttp
 import pytest
 import yaml
 
-from bot.audit import masked_sender
 from tests.load.harness import (CJK, NORMAL_ANSWER, NORMAL_QUESTION, TRACEBACK, LiveAssistant,
                                 Reply, live_assistant)
 
@@ -167,7 +166,7 @@ def audit_rows(assistant: LiveAssistant, sender: str) -> list[dict[str, Any]]:
         db.row_factory = sqlite3.Row
         try:
             rows = db.execute("SELECT * FROM audit WHERE sender = ? ORDER BY id",
-                              (masked_sender(sender),)).fetchall()
+                              (assistant.audit_sender(sender),)).fetchall()
         except sqlite3.OperationalError:        # no figure given yet: no table
             return []
     return [dict(r) for r in rows]
@@ -264,13 +263,13 @@ def _understood(assistant: LiveAssistant, sender: str) -> list[tuple[Any, Any]]:
             for _, e in assistant.events(sender) if e.get("event") == "user"]
 
 
-async def _at_once(url: str, entries: list[Entry]) -> list[Reply]:
+async def _at_once(url: str, entries: list[Entry], headers: dict[str, str]) -> list[Reply]:
     """Each entry from a new sender `burst-<id>`, AT_ONCE requests started together (aiohttp:
     threads with urllib reach the server too far apart to be parsed together)."""
     async def send(session: "aiohttp.ClientSession", entry: Entry) -> Reply:
         body = json.dumps({"sender": f"burst-{entry.id}", "message": entry.message}).encode("ascii")
         started = time.monotonic()
-        async with session.post(url, data=body, headers={"Content-Type": "application/json"}) as r:
+        async with session.post(url, data=body, headers={"Content-Type": "application/json", **headers}) as r:
             payload = await r.read()
         return Reply.of(r.status, r.headers, payload, time.monotonic() - started)
 
@@ -288,7 +287,7 @@ def test_the_whole_corpus_at_once_is_understood_as_each_entry_alone(assistant: L
     understood (intent and entities) exactly as when it is sent alone."""
     entries = [e for group in CORPUS.values() for e in group]
     sizes = assistant.log_sizes()
-    replies = asyncio.run(_at_once(assistant.rest_url, entries))
+    replies = asyncio.run(_at_once(assistant.rest_url, entries, assistant.rest_headers))
     problems = [p for e, r in zip(entries, replies) for p in impoliteness(e, f"burst-{e.id}", r)]
     understood_together = 0
     for entry in entries:

@@ -24,7 +24,10 @@ from typing import Any, Iterator, Mapping
 
 import yaml
 
+from bot.audit import PSEUDONYM_KIND as AUDIT_KIND
+from bot.pseudonyms import Pseudonyms
 from bot.run import ensure_model, free_port, start_action_server, start_rasa_server, stop
+from bot.web.rest import PSEUDONYM_KIND as REST_KIND
 
 ROOT = Path(__file__).resolve().parents[2]
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -116,6 +119,7 @@ class LiveAssistant:
     action_port: int
     rasa_port: int
     secret: str
+    rest_token: str = field(default_factory=lambda: secrets.token_hex(16))
     extra_rasa_env: dict[str, str] = field(default_factory=dict)
     extra_action_env: dict[str, str] = field(default_factory=dict)
     action_url: str | None = None        # where Rasa calls actions (default: our action server)
@@ -153,6 +157,21 @@ class LiveAssistant:
     def rest_url(self) -> str:
         return f"{self.base_url}/webhooks/rest/webhook"
 
+    @property
+    def rest_headers(self) -> dict[str, str]:
+        """What an integration sends to the REST API: its bearer token."""
+        return {"Authorization": f"Bearer {self.rest_token}"}
+
+    def conversation(self, sender_id: str) -> str:
+        """The id the tracker store keeps a sender under: a REST caller's id as its pseudonym."""
+        if sender_id.startswith(("web-", "hotline-")):
+            return sender_id
+        return Pseudonyms(self.secret.encode("utf-8")).of(REST_KIND, sender_id)
+
+    def audit_sender(self, sender_id: str) -> str:
+        """The sender column of the audit rows of this sender's answers."""
+        return Pseudonyms(self.secret.encode("utf-8")).of(AUDIT_KIND, self.conversation(sender_id))
+
     # -- life cycle ----------------------------------------------------------------------------
 
     @classmethod
@@ -186,7 +205,8 @@ class LiveAssistant:
     def start_actions(self) -> None:
         self.actions = start_action_server(
             self.action_port, log=self.action_log,
-            extra_env={"YIBAO_ASSISTANT_DB": str(self.assistant_db), **self.extra_action_env})
+            extra_env={"YIBAO_ASSISTANT_DB": str(self.assistant_db), "YIBAO_SENDER_SECRET": self.secret,
+                       **self.extra_action_env})
 
     def stop_actions(self) -> None:
         stop(self.actions)
@@ -195,7 +215,8 @@ class LiveAssistant:
     def start_rasa(self) -> None:
         self.server = start_rasa_server(
             self.model, self.rasa_port, host="127.0.0.1", endpoints=self.endpoints, log=self.rasa_log,
-            extra_env={"YIBAO_SENDER_SECRET": self.secret, **self.extra_rasa_env}, timeout=900)
+            extra_env={"YIBAO_SENDER_SECRET": self.secret, "YIBAO_REST_TOKEN": self.rest_token,
+                       **self.extra_rasa_env}, timeout=900)
 
     def stop_rasa(self) -> None:
         stop(self.server)
@@ -215,12 +236,15 @@ class LiveAssistant:
 
     def rest(self, sender: str, message: Any, timeout: float = 120) -> Reply:
         self.pacer.wait(sender)
-        return http(self.rest_url, {"sender": sender, "message": message}, timeout=timeout)
+        return http(self.rest_url, {"sender": sender, "message": message}, timeout=timeout,
+                    headers=self.rest_headers)
 
     def get(self, path: str, **kwargs: Any) -> Reply:
         return http(self.base_url + path, **kwargs)
 
     def post(self, path: str, body: Any, **kwargs: Any) -> Reply:
+        if path.startswith("/webhooks/rest"):
+            kwargs["headers"] = {**self.rest_headers, **kwargs.get("headers", {})}
         return http(self.base_url + path, body, **kwargs)
 
     def widget_session(self) -> str:
@@ -238,7 +262,7 @@ class LiveAssistant:
         query = "SELECT sender_id, data FROM events"
         args: tuple[Any, ...] = ()
         if sender_id is not None:
-            query, args = query + " WHERE sender_id = ?", (sender_id,)
+            query, args = query + " WHERE sender_id = ?", (self.conversation(sender_id),)
         with sqlite3.connect(self.tracker_db) as db:
             rows = db.execute(query + " ORDER BY id", args).fetchall()
         return [(sender, json.loads(data)) for sender, data in rows]

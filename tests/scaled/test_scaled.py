@@ -20,8 +20,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.pseudonyms import server_pseudonyms
 from bot.run import ensure_model
 from bot.scaled import Cluster
+from bot.web.rest import PSEUDONYM_KIND as REST_KIND
 
 ROOT = Path(__file__).resolve().parents[2]
 CONVERSATIONS = [c for c in yaml.safe_load(
@@ -52,15 +54,16 @@ def cluster():
         shutil.rmtree(data, ignore_errors=True)
 
 
-def post(base: str, sender: str, text: str) -> list[dict]:
+def post(base: str, sender: str, text: str, token: str) -> list[dict]:
     req = urllib.request.Request(f"{base}/webhooks/rest/webhook",
                                  data=json.dumps({"sender": sender, "message": text}).encode(),
-                                 headers={"Content-Type": "application/json"})
+                                 headers={"Content-Type": "application/json",
+                                          "Authorization": f"Bearer {token}"})
     with urllib.request.urlopen(req, timeout=120) as resp:
         return json.loads(resp.read())
 
 
-def replay(conv: dict, sender: str, servers: list[str], kill_after: int | None = None,
+def replay(conv: dict, sender: str, servers: list[str], token: str, kill_after: int | None = None,
            kill=None) -> list[tuple[str, str]]:
     """Send each turn to the next server (round robin); on a dead server, fail over to another.
 
@@ -73,7 +76,7 @@ def replay(conv: dict, sender: str, servers: list[str], kill_after: int | None =
         order = alive[i % len(alive):] + alive[:i % len(alive)]
         for base in order:
             try:
-                messages = post(base, sender, str(turn["say"]))
+                messages = post(base, sender, str(turn["say"]), token)
                 break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 alive.remove(base)        # what a load balancer's health check does
@@ -90,9 +93,11 @@ def replay(conv: dict, sender: str, servers: list[str], kill_after: int | None =
 
 
 def user_texts(cluster, sender: str) -> list[str]:
+    """What the shared tracker store keeps for a REST caller (under its pseudonym)."""
+    conversation = server_pseudonyms().of(REST_KIND, sender)
     with cluster.backing.pg_connect() as conn, conn.cursor() as cur:
         cur.execute("SELECT data FROM events WHERE sender_id = %s AND type_name = 'user' "
-                    "ORDER BY id", (sender,))
+                    "ORDER BY id", (conversation,))
         return [json.loads(row[0])["text"] for row in cur.fetchall()]
 
 
@@ -107,7 +112,7 @@ def test_turns_alternate_between_servers_with_the_same_replies(cluster):
     with ThreadPoolExecutor(max_workers=5) as pool:
         # Each conversation starts on a different server, so both see every kind of turn.
         results = list(pool.map(
-            lambda a: replay(a[0], a[1], servers[a[2] % 2:] + servers[:a[2] % 2]),
+            lambda a: replay(a[0], a[1], servers[a[2] % 2:] + servers[:a[2] % 2], cluster.rest_token),
             [(c, s, i) for i, (c, s) in enumerate(zip(convs, senders))]))
     used = {base for turns in results for base, _ in turns}
     assert used == set(servers)
@@ -128,10 +133,10 @@ def test_the_other_server_keeps_answering_when_one_dies(cluster):
     senders = [f"failover-{i}-{c['name']}" for i, c in enumerate(convs)]
     # Every conversation says its first turn while both servers run …
     for conv, sender in zip(convs, senders):
-        replay({**conv, "turns": conv["turns"][:1]}, sender, servers)
+        replay({**conv, "turns": conv["turns"][:1]}, sender, servers, cluster.rest_token)
     # … then one server dies abruptly, and every conversation carries on with the other.
     cluster.kill(victim_port)
     survivors = [u for u in servers if not u.endswith(f":{victim_port}")]
     for conv, sender in zip(convs, senders):
-        replay({**conv, "turns": conv["turns"][1:]}, sender, survivors + servers)
+        replay({**conv, "turns": conv["turns"][1:]}, sender, survivors + servers, cluster.rest_token)
         assert user_texts(cluster, sender) == [str(t["say"]) for t in conv["turns"]]

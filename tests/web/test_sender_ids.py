@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.web.sender_ids import SECRET_ENV, SENDER_PREFIX, SenderSigner, load_secret
+from bot.server_secret import SECRET_ENV, load_secret
+from bot.web.sender_ids import SENDER_PREFIX, SenderSigner
 
 SIGNER = SenderSigner(b"s" * 32)
 
