@@ -2,8 +2,9 @@
 
 Modules: `decide` (the tracker as the decision's Reading and State, and a decision's reply),
 `answer` (route + answer actions), `forms` (one FormValidationAction per calculation of
-bot.dialogue.catalogue), `support` (FAQ, fallback, hand-off). 「重新开始」 is Rasa's default
-`action_restart` (intent `restart`), which clears every slot and the open form.
+bot.dialogue.catalogue), `support` (FAQ, fallback, hand-off, and `action_restart`: 「重新开始」 clears every slot and the open
+form as Rasa's default does; «再说一遍», which the NLU also reads as restart, repeats the last
+answer).
 """
 
 # Fail fast: the action server loads and validates every rules file when it imports this package

@@ -18,8 +18,9 @@ from rasa_sdk.types import DomainDict
 from bot.dialogue import catalogue
 from bot.dialogue.decision import CALCULATE, CLARIFY, DECLINE, FAQ, HANDOFF, PARAMETER, Decision
 from bot.dialogue.declines import not_covered_message
-from bot.dialogue.short_answers import (names_second_class_only, normalized, number_in, says_in_work,
-                                        says_no, says_no_gap, says_none, says_yes)
+from bot.dialogue.short_answers import (UNREADABLE_NUMBER_REPLY, has_unreadable_number, names_second_class_only, normalized,
+                                        number_in, says_in_work, says_no, says_no_gap, says_none,
+                                        says_something, says_yes)
 from bot.dialogue.topics import entity_values
 from bot.dialogue.wording import asks_figure
 from bot.nlp.price_class_words import shanxi_price_class
@@ -122,9 +123,14 @@ class YibaoFormValidation(FormValidationAction):
     def _intent(tracker: Tracker) -> Optional[str]:
         return (tracker.latest_message.get("intent") or {}).get("name")
 
-    def _number_answer(self, slot: str, tracker: Tracker) -> Dict[Text, Any]:
+    def _number_answer(self, slot: str, tracker: Tracker,
+                       dispatcher: CollectingDispatcher | None = None) -> Dict[Text, Any]:
         if not self._answering(tracker, slot):
             return {}
+        if has_unreadable_number(tracker.latest_message.get("text") or ""):
+            if dispatcher is not None:
+                dispatcher.utter_message(text=UNREADABLE_NUMBER_REPLY)
+            return {slot: None}           # counts as an answer: the question is asked again
         said = entity_values(tracker.latest_message)
         for other in ("expense", "burden", "contribution_base", "original_cap", "paid_this_year"):
             if other != slot and said.get(other) is not None and slot in (
@@ -143,33 +149,35 @@ class YibaoFormValidation(FormValidationAction):
         if self._answering(tracker, "gap_years") and (
                 self._intent(tracker) == "deny" or says_no_gap(tracker.latest_message.get("text", ""))):
             return {"gap_years": 0}
-        return self._number_answer("gap_years", tracker)
+        return self._number_answer("gap_years", tracker, dispatcher)
 
     def extract_years_insured(self, dispatcher, tracker, domain):
-        return self._number_answer("years_insured", tracker)
+        return self._number_answer("years_insured", tracker, dispatcher)
 
     def extract_zero_claim_years(self, dispatcher, tracker, domain):
         if self._answering(tracker, "zero_claim_years") and (
                 self._intent(tracker) == "deny" or says_none(tracker.latest_message.get("text", ""))):
             return {"zero_claim_years": 0}
-        return self._number_answer("zero_claim_years", tracker)
+        return self._number_answer("zero_claim_years", tracker, dispatcher)
 
     def extract_expense(self, dispatcher, tracker, domain):
-        return self._number_answer("expense", tracker)
+        return self._number_answer("expense", tracker, dispatcher)
 
     def extract_burden(self, dispatcher, tracker, domain):
-        return self._number_answer("burden", tracker)
+        return self._number_answer("burden", tracker, dispatcher)
 
     def extract_contribution_base(self, dispatcher, tracker, domain):
-        return self._number_answer("contribution_base", tracker)
+        return self._number_answer("contribution_base", tracker, dispatcher)
 
     def extract_in_period(self, dispatcher, tracker, domain):
         if self._answering(tracker, "in_period"):
             intent = self._intent(tracker)
             text = tracker.latest_message.get("text") or ""
-            if intent == "deny" or says_no(text):
+            # A yes/no question takes yes/no words, or the intent of a message that has words:
+            # «*» or an emoji may be classified as affirm, and must be asked again instead.
+            if says_no(text) or (intent == "deny" and says_something(text)):
                 return {"in_period": False}
-            if intent == "affirm" or says_yes(text):
+            if says_yes(text) or (intent == "affirm" and says_something(text)):
                 return {"in_period": True}
         return {}
 
@@ -233,6 +241,8 @@ class YibaoFormValidation(FormValidationAction):
         return {"region": value}
 
     def _years(self, slot, label, value, dispatcher, whole=False):
+        if value is None:           # refused while it was read (its message is said): ask again
+            return {slot: None}
         try:
             if whole:
                 bounds.whole_years(slot, label, value)
@@ -243,6 +253,8 @@ class YibaoFormValidation(FormValidationAction):
         return {slot: value}
 
     def _money(self, slot, label, value, dispatcher):
+        if value is None:           # refused while it was read (its message is said): ask again
+            return {slot: None}
         try:
             bounds.money(slot, label, value)
         except InvalidInputError as exc:

@@ -7,8 +7,12 @@ Rasa-free; the form validators (actions/forms.py) call them.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bot.nlp import normalize
+from bot.nlp.numbers import UNREADABLE_NUMBER
+
+UNREADABLE_NUMBER_REPLY = "这个数字的写法我读不准(比如 1e5 这种科学计数法)。请直接写出来,比如 12000 或 1.2万。"
 
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?")
 _YES_AT_START = re.compile(r"^\s*(对|是的|是|嗯|对的|没错|交了|在)")        # «对,是在那期间交的»
@@ -35,6 +39,17 @@ def number_in(text: str | None) -> float | int | None:
         return None
     value = float(found[0][0]) * (10000 if found[0][1] else 1)
     return int(value) if value == int(value) else value
+
+
+def says_something(text: str) -> bool:
+    """A word, a letter or a digit: not only punctuation, symbols, emoji or invisible characters
+    («*», «😀», a zero-width space), which a classifier may still read as «yes»."""
+    return any(unicodedata.category(c)[0] in "LN" for c in unicodedata.normalize("NFKC", text or ""))
+
+
+def has_unreadable_number(text: str) -> bool:
+    """A number written so that it cannot be read as an amount (1e309, 2E5)."""
+    return UNREADABLE_NUMBER in normalized(text)
 
 
 def says_yes(text: str) -> bool:

@@ -55,6 +55,27 @@ def asks_person(text: str) -> bool:
     return bool(ASKS_PERSON.search(text or ""))
 
 
+# Asks for a person in so many words, whatever else the message says («转人工,我叫…», «你好 人工客服»):
+# the NLU's intent gives way to it (bot.rasa.components.YibaoHandoffIntent). Not when refused
+# («不用转人工», «别转人工»).
+ASKS_PERSON_EXPLICITLY = re.compile(r"(?<![不别甭])(?<!不用)(?<!不要)(?<!无需)(?<!不需要)"
+                                    r"(转人工|转接人工|转接客服|转客服|人工客服|人工服务|人工坐席|找真人|真人客服)")
+
+
+def asks_person_explicitly(text: str) -> bool:
+    return bool(ASKS_PERSON_EXPLICITLY.search(text or ""))
+
+
+# Asks to hear the last answer again («再说一遍», «重新说一下»); the NLU reads these as restart.
+# Matched on the text as said or normalised (一遍 → 1遍).
+ASKS_REPEAT = re.compile(r"再(说|讲|发|念)[一1](遍|次)|重新(说|讲|念)[一1]?(下|遍)|重复[一1]?(下|遍)|再重复|"
+                         r"没听清|没看清")
+
+
+def asks_repeat(text: str) -> bool:
+    return bool(ASKS_REPEAT.search(text or ""))
+
+
 # Says who one is: «我是江西赣州的», «本人已退休», «俺家是低保户».
 DESCRIBES_ONESELF = re.compile(r"^(你好|您好|喂)|我是|我在|我们|我家|俺|本人|我已经|我属于")
 

@@ -159,10 +159,17 @@ def _fraction(match: re.Match[str]) -> str:
     return format_number(value.quantize(Decimal("0.01")))
 
 
+# A number in exponent notation (1e309, 2.5E3) is not an amount anyone means: it is marked, so that
+# no slot takes a piece of it (1e309 was read as 309 元) and a form can say why it asks again.
+UNREADABLE_NUMBER = "[数字有误]"
+_EXPONENT_RE = re.compile(r"(?<![A-Za-z0-9.])[0-9]+(?:\.[0-9]+)?[eE][+\-]?[0-9]+(?![A-Za-z0-9])")
+
+
 def convert_numerals(text: str) -> str:
     """Rewrite every numeral in `text` as an Arabic number (amounts in yuan, not 万)."""
     if not text:
         return text
+    text = _EXPONENT_RE.sub(UNREADABLE_NUMBER, text)
     text = _THOUSANDS_RE.sub(lambda m: m.group(1).replace(",", ""), text)
     text = _SPACE_THOUSANDS_RE.sub(lambda m: m.group(1).replace(" ", ""), text)
     text = _FRACTION_RE.sub(_fraction, text)

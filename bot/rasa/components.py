@@ -16,6 +16,9 @@ Start/end: extraction runs on the *normalised* text (Traditional → Simplified,
 converted, fillers dropped…). When the matched words occur unchanged in the original text the
 offsets point at them; otherwise they are an approximation (scaled positions in the original),
 good enough for highlighting, never used for the values.
+
+`YibaoHandoffIntent` (after DIETClassifier) makes a message that asks for a person in so many
+words a `human_handoff`, whatever DIET read.
 """
 from __future__ import annotations
 
@@ -26,10 +29,12 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import (ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY,
+                                       PREDICTED_CONFIDENCE_KEY, TEXT)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.dialogue.wording import asks_person_explicitly
 from bot.nlp.extractor import Extraction, get_extractor
 from bot.nlp.normalizer import normalize
 
@@ -117,4 +122,40 @@ class YibaoTextNormalizer(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             self._normalize(message)
+        return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class YibaoHandoffIntent(GraphComponent):
+    """A message that asks for a person in so many words («转人工», «人工客服») is a hand-off,
+    whatever else it holds («转人工,我叫…», «你好 转人工»): DIET's intent gives way to
+    `human_handoff` (confidence 1.0, first in the ranking). Runs after DIETClassifier; the words
+    are bot.dialogue.wording.ASKS_PERSON_EXPLICITLY (not «不用转人工»)."""
+
+    INTENT_NAME = "human_handoff"
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {}
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "YibaoHandoffIntent":
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if not isinstance(text, str) or not asks_person_explicitly(text):
+                continue
+            if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == self.INTENT_NAME:
+                continue
+            intent = {INTENT_NAME_KEY: self.INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 1.0}
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
+                       if r.get(INTENT_NAME_KEY) != self.INTENT_NAME]
+            message.set(INTENT, intent, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
         return messages

@@ -13,10 +13,11 @@ NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
 
 
 def json_body(request: Request) -> dict[str, Any] | None:
-    """The request's JSON object, or None when the body is not one."""
+    """The request's JSON object, or None when the body is not one (nested too deeply to parse
+    included: json.loads raises RecursionError on some thousands of brackets)."""
     try:
         body = json.loads(request.body or b"")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
     return body if isinstance(body, dict) else None
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.short_answers import (names_second_class_only, number_in, says_in_work, says_no,
-                                        says_no_gap, says_none, says_yes)
+from bot.dialogue.short_answers import (has_unreadable_number, names_second_class_only, number_in,
+                                        says_in_work, says_no, says_no_gap, says_none, says_something,
+                                        says_yes)
 
 
 def test_number_in():
@@ -27,3 +28,20 @@ def test_none_no_gap_in_work_and_second_class():
     assert says_in_work("还在上班") and not says_in_work("退休了")
     assert names_second_class_only("二类") and names_second_class_only("两类医院")
     assert not names_second_class_only("三类")
+
+
+@pytest.mark.parametrize("text, something", [
+    ("对", True), ("ok", True), ("1", True), ("是的!", True),
+    ("*", False), ("😀", False), ("\u200b", False), ("", False), ("!!!", False), ("👍👍", False),
+])
+def test_says_something_needs_a_word_letter_or_digit(text: str, something: bool):
+    assert says_something(text) is something
+
+
+@pytest.mark.parametrize("text, unreadable", [
+    ("1e309元", True), ("花了2.5E3", True), ("12000元", False), ("1.2万", False), ("e5", False),
+])
+def test_numbers_in_exponent_notation_are_unreadable(text: str, unreadable: bool):
+    assert has_unreadable_number(text) is unreadable
+    if unreadable:
+        assert number_in(text) is None

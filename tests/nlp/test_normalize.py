@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlp import mask_personal_data, normalize
+from bot.nlp import extract, mask_personal_data, normalize
 from bot.nlp.numbers import convert_numerals, parse_numeral
 
 NUMERALS = [
@@ -192,3 +192,14 @@ def test_long_input() -> None:
 def test_idempotent(text: str) -> None:
     once = normalize(text)
     assert normalize(once) == once
+
+
+@pytest.mark.parametrize("text, normalized", [
+    ("1e309元", "[数字有误]元"), ("花了 2.5E3 块", "花了 [数字有误]块"), ("3e5", "[数字有误]"),
+    ("e5", "e5"), ("abc1e5", "abc1e5"), ("12000元", "12000元"),
+])
+def test_exponent_notation_is_marked_not_read(text: str, normalized: str) -> None:
+    """1e309 was read as 309: a number in exponent notation is marked, and no slot takes it."""
+    assert normalize(text) == normalized
+    if "[数字有误]" in normalized:
+        assert extract(text).slots.get("expense") is None

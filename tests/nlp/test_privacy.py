@@ -15,7 +15,8 @@ from bot.nlp.privacy import LABELS
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = yaml.safe_load((ROOT / "tests" / "privacy" / "personal_data.yml").read_text(encoding="utf-8"))["examples"]
 # Project messages that state personal data on purpose, and what they become.
-PERSONAL_IN_PROJECT_TEXTS = {"我叫王秀兰 电话也说了 你给我转人工吧": "我叫[姓名] 电话也说了 你给我转人工吧"}
+PERSONAL_IN_PROJECT_TEXTS = {"我叫王秀兰 电话也说了 你给我转人工吧": "我叫[姓名] 电话也说了 你给我转人工吧",
+                             "转人工,我叫李明": "转人工,我叫[姓名]"}
 
 
 def _bare(text: str) -> str:

@@ -12,13 +12,15 @@ from rasa.engine.graph import ExecutionContext, GraphSchema  # noqa: E402
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe  # noqa: E402
 from rasa.engine.storage.local_model_storage import LocalModelStorage  # noqa: E402
 from rasa.engine.storage.resource import Resource  # noqa: E402
-from rasa.shared.nlu.constants import ENTITIES, TEXT  # noqa: E402
+from rasa.shared.nlu.constants import (ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY,  # noqa: E402
+                                       PREDICTED_CONFIDENCE_KEY, TEXT)
 from rasa.shared.nlu.training_data.message import Message  # noqa: E402
 from rasa.shared.nlu.training_data.training_data import TrainingData  # noqa: E402
 
 from bot.nlp import normalize  # noqa: E402
 from bot.nlp.extractor import extract  # noqa: E402
-from bot.rasa.components import YibaoSlotExtractor, YibaoTextNormalizer, entities_of  # noqa: E402
+from bot.rasa.components import (YibaoHandoffIntent, YibaoSlotExtractor, YibaoTextNormalizer,  # noqa: E402
+                                 entities_of)
 
 
 @pytest.fixture()
@@ -76,3 +78,20 @@ def test_text_normalizer_rewrites_training_and_live_text(tmp_path) -> None:
 def test_extractor_after_normalizer_gives_the_same_slots() -> None:
     for text in ["我在伊宁,断保两年了", "赣州 灵活就业 缴费基数三千六 个账每月多少", "斷保兩年 花了三萬五"]:
         assert extract(normalize(text)).slots == extract(text).slots
+
+
+@pytest.mark.parametrize("text, handoff", [
+    ("转人工,我叫[姓名]", True), ("你好 转人工", True), ("谢谢 人工客服", True), ("找真人", True),
+    ("不用转人工", False), ("新疆断保两年", False),
+])
+def test_a_request_for_a_person_in_so_many_words_is_a_handoff(text: str, handoff: bool) -> None:
+    message = Message(data={TEXT: text, INTENT: {INTENT_NAME_KEY: "greet", PREDICTED_CONFIDENCE_KEY: 0.8},
+                            INTENT_RANKING_KEY: [{INTENT_NAME_KEY: "greet", PREDICTED_CONFIDENCE_KEY: 0.8},
+                                                 {INTENT_NAME_KEY: "human_handoff", PREDICTED_CONFIDENCE_KEY: 0.1}]})
+    YibaoHandoffIntent().process([message])
+    intent = message.get(INTENT)
+    assert (intent[INTENT_NAME_KEY] == "human_handoff") is handoff
+    if handoff:
+        assert intent[PREDICTED_CONFIDENCE_KEY] == 1.0
+        assert [r[INTENT_NAME_KEY] for r in message.get(INTENT_RANKING_KEY)] == ["human_handoff", "greet"]
+    assert "YibaoHandoffIntent" in DefaultV1Recipe._registered_components

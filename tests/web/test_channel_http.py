@@ -102,6 +102,16 @@ def test_rest_refuses_a_body_that_is_not_json(assistant: RunningAssistant) -> No
                           content_type="application/x-www-form-urlencoded").status == 400
 
 
+@pytest.mark.parametrize("path", ["/webhooks/rest/webhook", "/webhooks/widget/webhook",
+                                  "/webhooks/widget/session"])
+def test_a_body_nested_too_deeply_is_a_polite_400(assistant: RunningAssistant, path: str) -> None:
+    """30,000 nested brackets (under the 64 KiB limit) made json.loads raise RecursionError: an
+    unhandled 500 and a traceback in the log."""
+    for raw in (b"[" * 30000 + b"]" * 30000, b'{"a":' * 10000 + b"1" + b"}" * 10000):
+        reply = assistant.post(path, None, raw=raw)
+        assert reply.status == 400 and "请求格式不正确" in str(reply.body), reply
+
+
 def test_widget_issues_signed_ids_and_never_hands_out_another_conversation(
         assistant: RunningAssistant) -> None:
     first = assistant.post("/webhooks/widget/session", {"sender": None})
