@@ -85,7 +85,7 @@ def busy_processes() -> list[str]:
             continue
         if pid in me or "bench_server" in cmd:
             continue
-        if re.search(r"pytest|rasa |bin/rasa|bot\.rasa\.server|rasa_sdk|bench_", cmd):
+        if re.search(r"pytest|rasa |bin/rasa|bot\.rasa\.(action_)?server|rasa_sdk|bench_", cmd):
             found.append(f"{pid}:{cmd[:80]}")
     return found
 

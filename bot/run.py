@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -30,6 +31,7 @@ MODELS = ROOT / "models"
 VAR = ROOT / "var"
 DEFAULT_NAME = "yibao"
 ACTION_PORT = 5055
+ACTION_TOKEN_ENV = "YIBAO_ACTION_TOKEN"   # Rasa → action server (bot.rasa.action_server)
 
 # What a trained model depends on: the domain, the training data, and our NLU components' code
 # and jieba dictionary (they shape the features DIET learns from). Sample files are not inputs.
@@ -38,7 +40,16 @@ HASHED = ("domain.yml", "data", "bot/nlp", "bot/rasa/components.py", "bot/rasa/f
 NOT_HASHED = ("data/samples",)
 
 
+def action_token() -> str:
+    """The token Rasa sends to the action server ($YIBAO_ACTION_TOKEN; made once per process and
+    put into this process's environment when not set, so every server it starts shares it)."""
+    if not os.environ.get(ACTION_TOKEN_ENV):
+        os.environ[ACTION_TOKEN_ENV] = secrets.token_hex(16)
+    return os.environ[ACTION_TOKEN_ENV]
+
+
 def env() -> dict[str, str]:
+    action_token()
     e = dict(os.environ)
     e["RASA_TELEMETRY_ENABLED"] = "false"
     e["PYTHONPATH"] = str(ROOT) + os.pathsep + e.get("PYTHONPATH", "")
@@ -117,11 +128,12 @@ def free_port() -> int:
 def start_action_server(port: int = ACTION_PORT, quiet: bool = False,
                         extra_env: dict[str, str] | None = None,
                         log: Path | None = None) -> subprocess.Popen:
-    """`rasa run actions` bound to loopback (SANIC_HOST, which extra_env cannot override);
-    returns once /health answers. `log`: a file for its stdout and stderr."""
+    """The action server (bot.rasa.action_server: rasa_sdk with a token) bound to loopback
+    (SANIC_HOST, which extra_env cannot override); returns once /health answers. `log`: a file
+    for its stdout and stderr."""
     out = _output(quiet, log)
     try:
-        proc = subprocess.Popen([str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+        proc = subprocess.Popen([str(VENV_BIN / "python"), "-m", "bot.rasa.action_server",
                                  "--port", str(port)],
                                 cwd=ROOT, env={**env(), **(extra_env or {}), "SANIC_HOST": "127.0.0.1"},
                                 stdout=out, stderr=subprocess.STDOUT if log else out,

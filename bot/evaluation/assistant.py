@@ -15,7 +15,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from bot.rasa import overrides
 from bot.rasa.quiet import quiet_rasa
-from bot.run import free_port, start_action_server
+from bot.run import action_token, free_port, start_action_server
 
 from .outcome import read_outcome, turn_events
 from .scoring import Outcome
@@ -49,7 +49,8 @@ def load_assistant(model: Path, loop) -> tuple[Assistant, object]:
     port = free_port()
     proc = start_action_server(port, quiet=True)
     action = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))["action_endpoint"]
-    endpoints = AvailableEndpoints(action=EndpointConfig(**{**action, "url": f"http://127.0.0.1:{port}/webhook"}))
+    endpoints = AvailableEndpoints(action=EndpointConfig(**{**action, "url": f"http://127.0.0.1:{port}/webhook",
+                                                            "token": action_token()}))
     quiet_rasa()
     overrides.install()
     agent = loop.run_until_complete(load_agent(model_path=str(model), endpoints=endpoints, loop=loop))

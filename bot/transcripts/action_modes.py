@@ -17,7 +17,7 @@ from typing import Iterator
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.rasa.inprocess_actions import InProcessActionEndpoint, executor
-from bot.run import free_port, start_action_server, stop
+from bot.run import action_token, free_port, start_action_server, stop
 
 ASSISTANT_DB_ENV = "YIBAO_ASSISTANT_DB"   # where the actions write hand-offs and the audit log
 
@@ -48,7 +48,7 @@ def action_server(db: Path) -> Iterator[EndpointConfig]:
     port = free_port()
     proc = start_action_server(port, quiet=True, extra_env={ASSISTANT_DB_ENV: str(db)})
     try:
-        yield EndpointConfig(url=f"http://127.0.0.1:{port}/webhook")
+        yield EndpointConfig(url=f"http://127.0.0.1:{port}/webhook", token=action_token())
     finally:
         stop(proc)
 

@@ -25,6 +25,7 @@ from rasa.utils.endpoints import EndpointConfig
 from bot.rasa.fixes.response_validation import install_cached_response_validation
 from bot.rasa.inprocess_actions import InProcessActionEndpoint, executor
 from bot.transcripts.assistant import PARSE_AHEAD_CALLS, CallRun, HotlineAssistant
+from bot.run import action_token
 from bot.transcripts.reader import Call
 
 # ---- worker side ---------------------------------------------------------------------------
@@ -35,7 +36,8 @@ _worker: dict[str, HotlineAssistant] = {}
 
 def _start_worker(model: str, action_url: str | None) -> None:
     install_cached_response_validation()
-    endpoint = EndpointConfig(url=action_url) if action_url else InProcessActionEndpoint(executor())
+    endpoint = (EndpointConfig(url=action_url, token=action_token()) if action_url
+                else InProcessActionEndpoint(executor()))
     _worker["assistant"] = HotlineAssistant(model, endpoint)
 
 

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from bot.rasa import overrides
-from bot.run import ensure_model, free_port, start_action_server, stop
+from bot.run import action_token, ensure_model, free_port, start_action_server, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -61,7 +61,7 @@ def agent(model_path, action_url, event_loop_session):
     from rasa.utils.endpoints import EndpointConfig
     action = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))["action_endpoint"]
     # endpoints.yml's action endpoint (enable_selective_domain …) at the test's action server
-    endpoints = AvailableEndpoints(action=EndpointConfig(**{**action, "url": action_url}))
+    endpoints = AvailableEndpoints(action=EndpointConfig(**{**action, "url": action_url, "token": action_token()}))
     overrides.install()        # as every entry point does (YIBAO_RASA_FIXES=0: Rasa as shipped)
     return event_loop_session.run_until_complete(
         load_agent(model_path=str(model_path), endpoints=endpoints, loop=event_loop_session))

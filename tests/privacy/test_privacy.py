@@ -11,9 +11,8 @@
   production; YIBAO_ASSISTANT_DB here), a hotline database made by `python -m bot transcripts`
   from a one-call JSONL containing them, and both servers' logs.
 - The action server listens on loopback only (/proc/net/tcp, and a connection attempt on this
-  machine's non-loopback address). rasa-sdk 3.6 answers an action that raises with HTTP 500 and
-  the whole request body echoed back (`request_body`: the tracker, i.e. the conversation) — this
-  is checked and documented here: the action server must never be reachable by users.
+  machine's non-loopback address), needs the shared token (401 without), never echoes the request
+  in its errors and refuses a deflate body that inflates too far.
 - Rasa's HTTP API is off: /status, /conversations/<id>/tracker, /model/parse are 404. With
   $YIBAO_API_TOKEN set (environment only) it is on and needs `?token=`: 401 without or with a
   wrong token, 200 with it.
@@ -28,13 +27,15 @@ import sqlite3
 import subprocess
 import sys
 import unicodedata
+import zlib
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 import yaml
 
-from bot.run import ROOT, env
+from bot.rasa.action_server import MAX_INFLATED_BYTES
+from bot.run import ROOT, action_token, env
 from tests.load.harness import LiveAssistant, http, live_assistant
 
 ID_NUMBER = "110101199003074514"
@@ -219,16 +220,30 @@ def test_action_server_listens_on_loopback_only(assistant: LiveAssistant) -> Non
             assert s.connect_ex((address, assistant.action_port)) != 0
 
 
-def test_rasa_sdk_echoes_the_request_on_errors_so_it_stays_on_loopback(assistant: LiveAssistant) -> None:
+def test_the_action_server_needs_the_token_and_echoes_nothing(assistant: LiveAssistant) -> None:
+    """rasa-sdk 3.6 runs any action for any caller and answers an action that raises with HTTP 500
+    and the whole request body (the conversation) echoed back. bot/rasa/action_server.py: 401
+    without the token, and a 500 that says only that the action failed."""
     body = {"next_action": "action_answer_faq", "sender_id": "x",
             "tracker": {"sender_id": "x", "latest_message": "not a dict", "marker": "请求体回显标记"},
             "domain": {}}
-    reply = http(f"http://127.0.0.1:{assistant.action_port}/webhook", body)
-    assert reply.status == 500, reply
-    # rasa-sdk 3.6: {"error": ..., "request_body": <the whole request>} — the conversation
-    echoed = "请求体回显标记" in json.dumps(reply.body, ensure_ascii=False)
-    assert echoed, "rasa-sdk no longer echoes the body; update the docstring of this module"
+    base = f"http://127.0.0.1:{assistant.action_port}"
+    for path in ("/webhook", "/webhook?token=wrong", "/actions"):
+        reply = http(base + path, body if path.startswith("/webhook") else None)
+        assert reply.status == 401, (path, reply)
+    reply = http(f"{base}/webhook?token={action_token()}", body)
+    assert reply.status == 500 and reply.body == {"error": "action failed"}, reply
+    assert "请求体回显标记" not in assistant.logs()
+    assert http(base + "/health").status == 200
     assert _listening(assistant.action_port) == ["0100007F"]
+
+
+def test_the_action_server_refuses_a_body_that_inflates_too_far(assistant: LiveAssistant) -> None:
+    bomb = zlib.compress(b" " * (MAX_INFLATED_BYTES + 1024 * 1024), 9)
+    assert len(bomb) < 64 * 1024
+    reply = http(f"http://127.0.0.1:{assistant.action_port}/webhook?token={action_token()}", raw=bomb,
+                 headers={"Content-Encoding": "deflate"})
+    assert reply.status == 413, reply
 
 
 @pytest.mark.parametrize("method,path", [("GET", "/status"), ("GET", "/conversations/privacy-rest/tracker"),
