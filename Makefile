@@ -19,13 +19,14 @@ help:
 	@echo "make bench  — 性能基准"
 	@echo "make eval   — 理解评测(对/弱/错)"
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements-nodeps.txt
 	@if [ -z "$(PYTHON310)" ]; then \
 		echo "错误:找不到 Python 3.10。Rasa 3.6 只支持 Python 3.8–3.10,请先安装 python3.10(例如 pyenv install 3.10)。" >&2; exit 1; fi
 	@if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null; then \
 		rm -rf $(VENV); echo "创建 $(VENV)($(PYTHON310))"; $(PYTHON310) -m venv $(VENV); fi
 	$(PY) -m pip install -q --upgrade pip setuptools wheel
 	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q --no-deps -r requirements-nodeps.txt
 	@touch $@
 
 setup: $(STAMP)

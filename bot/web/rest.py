@@ -33,6 +33,7 @@ from sanic.response import HTTPResponse, ResponseStream
 
 from bot.pseudonyms import Pseudonyms, server_pseudonyms
 from bot.web.json_api import json_body, json_reply
+from bot.web.rate_limits import Limiter
 from bot.web.safety import (TEXT_BAD_REQUEST, TEXT_BUSY, TEXT_REST_OFF, TEXT_REST_UNAUTHORIZED, Limits,
                             MessageGuard, Rejection)
 from bot.web.sender_ids import SENDER_PREFIX
@@ -52,15 +53,16 @@ class SafeRestInput(RestInput):
         return "rest"
 
     def __init__(self, limits: Limits = Limits(), token: str | None = None,
-                 pseudonyms: Pseudonyms | None = None) -> None:
-        self.guard = MessageGuard(limits)
+                 pseudonyms: Pseudonyms | None = None, limiter: Limiter | None = None) -> None:
+        self.guard = MessageGuard(limits, limiter, self.name())
         self.token = token or None
         self.pseudonyms = pseudonyms
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "SafeRestInput":
         token = os.environ.get(TOKEN_ENV) or None
-        return cls(Limits.from_credentials(credentials), token, server_pseudonyms() if token else None)
+        return cls(Limits.from_credentials(credentials), token, server_pseudonyms() if token else None,
+                   Limiter.from_environment())
 
     def _authorized(self, request: Request) -> Rejection | None:
         """None when the request may pass: the API is on and it carries the token."""

@@ -4,26 +4,24 @@ Used by the chat widget (bot.web.widget) and the REST API (bot.web.rest):
 
 - size: at most `max_chars` characters (default 500) → HTTP 413;
 - rate: at most `rate_limit` messages per `rate_window` seconds per sender (default 20 / 10 s),
-  counted in process with bounded memory → HTTP 429;
+  counted by bot.web.rate_limits (in the servers' shared Redis when there is one) → HTTP 429;
 - commands: Rasa reads a text starting with "/" as an intent with slot JSON
   (`/inform{"expense": 99999999}`). Here every text is plain text: leading slashes are removed,
   judged on the text as the NLU will see it (bot.nlp.normalize drops fillers, zero-width
   characters and turns ／ into /, so a prefix alone would not do);
-- personal data: ID-card and mobile numbers are masked (bot.nlp.mask_personal_data), so they
-  never reach the tracker store;
+- personal data is masked (bot.nlp.mask_personal_data), so it never reaches the tracker store;
 - lone surrogates (a JSON "\ud800" is a valid string but not text) are dropped.
 """
 from __future__ import annotations
 
 import math
 import re
-import time
 import unicodedata
-from collections import OrderedDict, deque
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Union
+from typing import Any, Mapping, Union
 
 from bot.nlp import mask_personal_data, normalize
+from bot.web.rate_limits import Limiter, per_seconds
 
 INTENT_PREFIX = "/"  # rasa.shared.constants.INTENT_MESSAGE_PREFIX
 
@@ -48,7 +46,6 @@ class Limits:
     max_chars: int = 500
     rate_limit: int = 20
     rate_window: float = 10.0
-    max_senders: int = 10_000   # senders remembered by the rate limiter (least recent dropped)
 
     @classmethod
     def from_credentials(cls, credentials: Mapping[str, Any] | None) -> "Limits":
@@ -56,9 +53,8 @@ class Limits:
         d = cls()
         limits = cls(max_chars=int(c.get("max_chars", d.max_chars)),
                      rate_limit=int(c.get("rate_limit", d.rate_limit)),
-                     rate_window=float(c.get("rate_window", d.rate_window)),
-                     max_senders=int(c.get("max_senders", d.max_senders)))
-        if min(limits.max_chars, limits.rate_limit, limits.max_senders) < 1 or limits.rate_window <= 0:
+                     rate_window=float(c.get("rate_window", d.rate_window)))
+        if min(limits.max_chars, limits.rate_limit) < 1 or limits.rate_window < 1:
             raise ValueError(f"credentials.yml 中的限额必须为正数:{limits}")
         return limits
 
@@ -86,43 +82,6 @@ class Admitted:
 
 
 Verdict = Union[Admitted, Rejection]
-
-
-class RateLimiter:
-    """Sliding-window limit per key: at most `limit` hits in any `window` seconds.
-
-    Memory is bounded: at most `max_keys` keys of at most `limit` timestamps each; the key used
-    least recently is forgotten first.
-    """
-
-    def __init__(self, limit: int, window: float, max_keys: int = 10_000,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.limit = limit
-        self.window = window
-        self.max_keys = max_keys
-        self._clock = clock
-        self._hits: OrderedDict[str, deque[float]] = OrderedDict()
-
-    def __len__(self) -> int:
-        return len(self._hits)
-
-    def hit(self, key: str) -> float:
-        """Count one request for `key`: 0.0 when allowed, else seconds until one is allowed."""
-        now = self._clock()
-        hits = self._hits.pop(key, None)
-        if hits is None:
-            hits = deque(maxlen=self.limit)
-        while hits and hits[0] <= now - self.window:
-            hits.popleft()
-        wait = 0.0
-        if len(hits) >= self.limit:
-            wait = hits[0] + self.window - now
-        else:
-            hits.append(now)
-        self._hits[key] = hits
-        while len(self._hits) > self.max_keys:
-            self._hits.popitem(last=False)
-        return wait
 
 
 def too_fast(wait: float) -> Rejection:
@@ -168,12 +127,15 @@ def clean_text(text: str) -> str:
 class MessageGuard:
     """All checks of one channel, in order: type, rate, size, cleaning."""
 
-    def __init__(self, limits: Limits = Limits(), clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, limits: Limits = Limits(), limiter: Limiter | None = None,
+                 channel: str = "channel") -> None:
         self.limits = limits
-        self._rate = RateLimiter(limits.rate_limit, limits.rate_window, limits.max_senders, clock)
+        self.limiter = limiter or Limiter()
+        self.channel = channel
+        self._per_sender = per_seconds(limits.rate_limit, limits.rate_window)
 
     def check_rate(self, sender: str) -> Rejection | None:
-        wait = self._rate.hit(sender)
+        wait = self.limiter.hit(self._per_sender, self.channel, "sender", sender)
         return too_fast(wait) if wait > 0 else None
 
     def check_size(self, text: str) -> Rejection | None:

@@ -22,18 +22,18 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Sequence, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.web.json_api import NO_STORE, json_body, json_reply
-from bot.web.history import bot_messages, transcript
-from bot.web.safety import (TEXT_BAD_REQUEST, TEXT_BUSY, Limits, MessageGuard, RateLimiter,
-                                 Rejection, too_fast)
 from bot.server_secret import load_secret
+from bot.web.history import bot_messages, transcript
+from bot.web.json_api import NO_STORE, json_body, json_reply
+from bot.web.rate_limits import Limiter, Network, client_address, per_seconds, trusted_networks
+from bot.web.safety import TEXT_BAD_REQUEST, TEXT_BUSY, Limits, MessageGuard, Rejection, too_fast
 from bot.web.sender_ids import IssuedSender, SenderSigner
 
 logger = logging.getLogger(__name__)
@@ -53,6 +53,10 @@ PAGE_HEADERS = MappingProxyType({**NO_STORE, "Content-Security-Policy": CSP,
 # New ids per client address and minute: a request without a genuine id gets a fresh one, so
 # this (not the per-sender limit) is what bounds a client that never keeps its id.
 NEW_SENDERS_PER_MINUTE = 60
+# New conversations per minute from everyone together: a ceiling no spread of addresses passes.
+NEW_CONVERSATIONS_PER_MINUTE = 600
+# Messages per client address and minute, whatever ids it uses.
+MESSAGES_PER_ADDRESS_PER_MINUTE = 600
 
 
 @dataclass(frozen=True)
@@ -84,10 +88,17 @@ class WidgetInput(InputChannel):
 
     def __init__(self, signer: SenderSigner, limits: Limits = Limits(),
                  new_senders_per_minute: int = NEW_SENDERS_PER_MINUTE,
-                 assets: Mapping[str, bytes] | None = None) -> None:
+                 assets: Mapping[str, bytes] | None = None, limiter: Limiter | None = None,
+                 new_conversations_per_minute: int = NEW_CONVERSATIONS_PER_MINUTE,
+                 messages_per_address_per_minute: int = MESSAGES_PER_ADDRESS_PER_MINUTE,
+                 trusted_proxies: Sequence[Network] = ()) -> None:
         self.signer = signer
-        self.guard = MessageGuard(limits)
-        self.new_senders = RateLimiter(new_senders_per_minute, 60.0, limits.max_senders)
+        self.limiter = limiter or Limiter()
+        self.guard = MessageGuard(limits, self.limiter, self.name())
+        self.new_per_address = per_seconds(new_senders_per_minute, 60)
+        self.new_everyone = per_seconds(new_conversations_per_minute, 60)
+        self.messages_per_address = per_seconds(messages_per_address_per_minute, 60)
+        self.trusted_proxies = tuple(trusted_proxies)
         self.assets = assets if assets is not None else load_assets()
 
     @classmethod
@@ -97,7 +108,13 @@ class WidgetInput(InputChannel):
         if not secret_file.is_absolute():
             secret_file = ROOT / secret_file
         return cls(SenderSigner(load_secret(secret_file)), Limits.from_credentials(c),
-                   int(c.get("new_senders_per_minute", NEW_SENDERS_PER_MINUTE)))
+                   int(c.get("new_senders_per_minute", NEW_SENDERS_PER_MINUTE)),
+                   limiter=Limiter.from_environment(),
+                   new_conversations_per_minute=int(c.get("new_conversations_per_minute",
+                                                          NEW_CONVERSATIONS_PER_MINUTE)),
+                   messages_per_address_per_minute=int(c.get("messages_per_address_per_minute",
+                                                             MESSAGES_PER_ADDRESS_PER_MINUTE)),
+                   trusted_proxies=trusted_networks())
 
     # -- responses -----------------------------------------------------------------------------
 
@@ -122,11 +139,19 @@ class WidgetInput(InputChannel):
         sender_id = self.signer.verify(token)
         if sender_id is not None:
             return IssuedSender(sender_id, str(token))
-        rejection = self.guard_new_sender(request.ip or "unknown")
+        rejection = self.guard_new_sender(client_address(request, self.trusted_proxies))
         return rejection or self.signer.issue()
 
     def guard_new_sender(self, address: str) -> Rejection | None:
-        wait = self.new_senders.hit(address)
+        """A new conversation for `address`: within its own limit and everyone's ceiling."""
+        wait = (self.limiter.hit(self.new_per_address, self.name(), "new", address)
+                or self.limiter.hit(self.new_everyone, self.name(), "new-all"))
+        return too_fast(wait) if wait > 0 else None
+
+    def guard_address(self, request: Request) -> Rejection | None:
+        """Messages per client address, whatever ids it uses."""
+        address = client_address(request, self.trusted_proxies)
+        wait = self.limiter.hit(self.messages_per_address, self.name(), "messages", address)
         return too_fast(wait) if wait > 0 else None
 
     async def _history(self, request: Request, sender_id: str) -> list[dict[str, Any]]:
@@ -178,6 +203,9 @@ class WidgetInput(InputChannel):
             sender = self._sender(request, body.get("sender"))
             if isinstance(sender, Rejection):
                 return self._refuse(None, sender)
+            rejection = self.guard_address(request)
+            if rejection:
+                return self._refuse(sender.token, rejection)
             if "command" in body:
                 command = COMMANDS.get(body["command"]) if isinstance(body["command"], str) else None
                 if command is None:

@@ -125,6 +125,21 @@ def test_turns_alternate_between_servers_with_the_same_replies(cluster):
         assert not any(word in log for word in LOCK_TROUBLE), log[-2000:]
         assert "Traceback" not in log, log[-2000:]
 
+def test_a_limit_holds_across_the_servers(cluster):
+    """New widget conversations per client address (credentials.yml: 60 a minute) are counted in
+    the shared Redis: a client alternating between the two servers gets 60, not 120."""
+    statuses = []
+    for k in range(62):
+        req = urllib.request.Request(f"{cluster.urls()[k % 2]}/webhooks/widget/session",
+                                     data=json.dumps({"sender": None}).encode(),
+                                     headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=60) as resp:
+                statuses.append(resp.status)
+        except urllib.error.HTTPError as error:
+            statuses.append(error.code)
+    assert statuses[:60] == [200] * 60 and statuses[60:] == [429, 429], statuses
+
 
 def test_the_other_server_keeps_answering_when_one_dies(cluster):
     servers = cluster.urls()
@@ -140,3 +155,4 @@ def test_the_other_server_keeps_answering_when_one_dies(cluster):
     for conv, sender in zip(convs, senders):
         replay({**conv, "turns": conv["turns"][1:]}, sender, survivors + servers, cluster.rest_token)
         assert user_texts(cluster, sender) == [str(t["say"]) for t in conv["turns"]]
+
