@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.dialogue.catalogue import NO_GROUP
 from bot.dialogue.questions import asked
+from bot.dialogue.short_answers import UNREADABLE_NUMBER_REPLY, has_unreadable_number
 from bot.nlp import extract, normalize
 from bot.policy import InvalidInputError, RegionMatch, resolve_region
 from bot.policy import bounds
@@ -132,6 +133,8 @@ def _clean(text: str) -> str:
 def parse_amount(question: Question, text: str) -> Decimal:
     """The single number of an answer, in years or yuan, checked with the engine's bounds."""
     norm = normalize(_clean(text))
+    if has_unreadable_number(norm):
+        raise BadAnswer(UNREADABLE_NUMBER_REPLY)
     found = list(_NUMBER.finditer(norm))
     if not found:
         if question.zero_words and any(w in norm for w in _ZERO_WORDS):
