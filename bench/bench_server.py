@@ -448,6 +448,38 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---- one long conversation -------------------------------------------------------------------
+LONG_TARGET = 1.5          # median turn latency, turns 290-300 / turns 5-15
+
+
+def cmd_long(args: argparse.Namespace) -> int:
+    """One conversation of `turns` turns: a turn late in it must cost what an early one does (the
+    tracker store rolls a long session over, bot/rasa/session_bound.py)."""
+    import urllib.request
+    model = production_model(args.model)
+    said = [t for d in our_dialogues() for t in d.turns]
+    latencies: list[float] = []
+    with our_servers(model) as servers:
+        url = f"{servers.base}/webhooks/rest/webhook"
+        sender = f"bench-long-{uuid.uuid4().hex[:8]}"
+        for k in range(args.turns):
+            body = json.dumps({"sender": sender, "message": said[k % len(said)]}).encode("utf-8")
+            request = urllib.request.Request(url, data=body, headers={
+                "Content-Type": "application/json", "Authorization": f"Bearer {REST_TOKEN}"})
+            started = time.perf_counter()
+            with urllib.request.urlopen(request, timeout=120) as response:
+                response.read()
+            latencies.append(time.perf_counter() - started)
+            time.sleep(0.5)            # under the per-sender rate limit (20 in 10 s)
+    early = sorted(latencies[4:15])[5]
+    late = sorted(latencies[-11:])[5]
+    ratio = late / early
+    print(f"one conversation of {args.turns} turns ({model.name}): median turn latency turns 5-15 "
+          f"{fmt_ms(early)}, last 11 turns {fmt_ms(late)} — ×{ratio:.2f} (target ≤ ×{LONG_TARGET})",
+          flush=True)
+    return 0 if ratio <= LONG_TARGET else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="command", required=True)
@@ -461,6 +493,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     rss.add_argument("--model")
     tr = sub.add_parser("train")
     tr.add_argument("--config", default="config.yml")
+    lg = sub.add_parser("long")
+    lg.add_argument("--turns", type=int, default=300)
+    lg.add_argument("--model")
     al = sub.add_parser("all")
     al.add_argument("--model")
     args = ap.parse_args(argv)
@@ -471,9 +506,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_rss(args)
     if args.command == "train":
         return cmd_train(args)
+    if args.command == "long":
+        return cmd_long(args)
     status = cmd_train(argparse.Namespace(config="config.yml"))
     status |= cmd_latency(argparse.Namespace(rounds=4, concurrency=[1, 20], model=args.model))
     status |= cmd_rss(argparse.Namespace(conversations=1000, concurrency=20, model=args.model))
+    status |= cmd_long(argparse.Namespace(turns=300, model=args.model))
     return status
 
 

@@ -17,7 +17,9 @@ cannot be imported, so tests load the endpoint files and check the class. With t
 switched off (YIBAO_RASA_FIXES=0, bot/rasa/overrides.py) it reads and writes exactly as
 `SQLTrackerStore`.
 
-An SQLite database file is created, or kept, with permissions 0600.
+An SQLite database file is created, or kept, with permissions 0600. A session longer than
+`max_session_events` (endpoints.yml, default 400) is rolled over when a turn is saved
+(bot/rasa/session_bound.py), with the switch on or off, so a turn never loads more.
 
 `persistent_sqlite_journal`, a server start-up listener (bot.rasa.server), keeps an SQLite tracker
 store's rollback journal file between commits.
@@ -39,6 +41,7 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sanic import Sanic
 
 from bot.rasa import overrides
+from bot.rasa.session_bound import DEFAULT_MAX_SESSION_EVENTS, rollover
 from bot.sqlite_writes import private_file
 
 # The endpoint `type` that selects this store.
@@ -79,7 +82,11 @@ class EventStatements:
 class LeanSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore reading only the event JSON and writing new events in one INSERT."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, max_session_events: int = DEFAULT_MAX_SESSION_EVENTS,
+                 **kwargs: Any) -> None:
+        if int(max_session_events) < 50:
+            raise ValueError(f"max_session_events={max_session_events}: at least 50 (a few turns)")
+        self.max_session_events = int(max_session_events)
         db = kwargs.get("db")
         if kwargs.get("dialect", "sqlite") == "sqlite" and db and Path(db).parent.is_dir():
             # conversations: readable by the server only (a missing directory fails as before)
@@ -107,6 +114,10 @@ class LeanSQLTrackerStore(SQLTrackerStore):
         return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        # A long conversation goes on in a fresh session carrying everything over, so that the
+        # next turn loads a bounded number of events (bot/rasa/session_bound.py).
+        for event in rollover(tracker, self.max_session_events):
+            tracker.update(event)
         if not self._lean:
             return await super().save(tracker)
         await self.stream_events(tracker)
