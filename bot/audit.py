@@ -1,7 +1,7 @@
 """Audit log: every figure the assistant gave, with what it was computed from.
 
-One row per answer in table `audit` of the assistant database (var/assistant.db unless
-YIBAO_ASSISTANT_DB says otherwise): time, pseudonymous sender (bot.pseudonyms), channel, calculation, the engine inputs,
+One row per answer in table `audit` (bot.assistant_rows: var/assistant.db, or the servers'
+PostgreSQL when they share one): time, pseudonymous sender (bot.pseudonyms), channel, calculation, the engine inputs,
 the figure and unit, and the git tree hash of rules/ — `git log --format=%H -- rules` plus
 `git rev-parse <commit>:rules` finds the rules an old answer was computed from, and
 `python -m bot calc` with the stored inputs reproduces it.
@@ -11,25 +11,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from bot.assistant_rows import append
 from bot.nlp.privacy import mask_personal_data
 from bot.policy.model import Result
 from bot.pseudonyms import server_pseudonyms
-from bot.sqlite_writes import open_shared, write_transaction
 
-DEFAULT_DB = Path(__file__).resolve().parent.parent / "var" / "assistant.db"
 TABLE = "audit"
 PSEUDONYM_KIND = "s"
-
-
-def assistant_db() -> Path:
-    """Where hand-offs and the audit log live (YIBAO_ASSISTANT_DB overrides, for tests)."""
-    return Path(os.environ.get("YIBAO_ASSISTANT_DB") or DEFAULT_DB)
 
 
 def masked_sender(sender_id: str) -> str:
@@ -74,19 +67,7 @@ class AuditEntry:
 
 
 def record(entry: AuditEntry, db_path: Path | str | None = None) -> None:
-    """Append one row; the table and its indexes are created on first use."""
-    path = Path(db_path or assistant_db())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = open_shared(path)
-    try:
-        row = {"created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds"),
-               **dataclasses.asdict(entry)}
-        with write_transaction(db):
-            table = db[TABLE]
-            new = not table.exists()
-            table.insert(row, pk="id", alter=True)
-            if new:
-                table.create_index(["sender"], if_not_exists=True)
-                table.create_index(["created_at"], if_not_exists=True)
-    finally:
-        db.conn.close()
+    """Append one row (`db_path`: a SQLite file instead of the configured place)."""
+    row = {"created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds"),
+           **dataclasses.asdict(entry)}
+    append(TABLE, row, db_path)

@@ -7,7 +7,8 @@ Rasa scales out by itself when every server uses the same lock store and tracker
 YIBAO_REDIS_HOST set it uses those services (credentials from the environment only); otherwise it
 starts Debian's `postgres` and `redis-server` on loopback with their data under var/scaled/
 (a generated password kept in var/scaled/secrets.env, mode 0600). With YIBAO_ACTION_URL set it
-uses that action server instead of starting one. Ctrl-C stops everything.
+uses that action server instead of starting one per Rasa server; every action server writes
+hand-offs and audit rows to the shared PostgreSQL (bot.assistant_rows). Ctrl-C stops everything.
 """
 from __future__ import annotations
 
@@ -180,20 +181,23 @@ def local_password(directory: Path) -> str:
 
 @dataclass
 class Cluster:
-    """Shared stores + one action server + `servers` Rasa servers; a context manager."""
+    """Shared stores + `servers` Rasa servers, each with its own action server (unless
+    `action_url` names one for all); a context manager. Hand-offs and audit rows of every action
+    server go to the shared PostgreSQL (bot.assistant_rows)."""
     model: Path
     servers: int = 2
     base_port: int | None = None           # None: free ports
     data_dir: Path = VAR / "scaled"
     backing: Backing | None = None         # None: start local PostgreSQL and Redis
-    action_port: int | None = None
-    action_url: str | None = None          # None: start an action server here
+    action_port: int | None = None         # the first action server's port (the next ones follow)
+    action_url: str | None = None          # None: start one action server per Rasa server here
     credentials: Path = ROOT / "credentials.yml"
     host: str = "127.0.0.1"                # the Rasa servers' interface (0.0.0.0 behind a balancer)
     quiet: bool = True
     # the REST API's bearer token: $YIBAO_REST_TOKEN, else one made for this cluster
     rest_token: str = field(default_factory=lambda: os.environ.get("YIBAO_REST_TOKEN") or secrets.token_hex(16))
     rasa: dict[int, subprocess.Popen] = field(default_factory=dict)
+    action_urls: list[str] = field(default_factory=list)
     _stack: ExitStack = field(default_factory=ExitStack)
 
     def __enter__(self) -> "Cluster":
@@ -221,18 +225,22 @@ class Cluster:
             self.backing = Backing("127.0.0.1", pg_port, PG_USER, password, PG_DB,
                                    "127.0.0.1", redis_port, password)
         ensure_database(self.backing)
-        if self.action_url is None:
-            port = self.action_port or free_port()
-            self._keep(start_action_server(port, quiet=self.quiet))
-            self.action_url = f"http://127.0.0.1:{port}/webhook"
         ports = ([self.base_port + i for i in range(self.servers)] if self.base_port
                  else [free_port() for _ in range(self.servers)])
-        for p in ports:
-            self.rasa[p] = self._keep(self.start_server(p))
+        if self.action_url is not None:
+            self.action_urls = [self.action_url] * self.servers
+        else:
+            for i in range(self.servers):
+                port = self.action_port + i if self.action_port else free_port()
+                self._keep(start_action_server(port, quiet=self.quiet,
+                                               extra_env=self.backing.env("")))
+                self.action_urls.append(f"http://127.0.0.1:{port}/webhook")
+        for p, action_url in zip(ports, self.action_urls):
+            self.rasa[p] = self._keep(self.start_server(p, action_url))
         for p, proc in self.rasa.items():
             wait_http(f"http://127.0.0.1:{p}/", proc, 600)
 
-    def start_server(self, port: int) -> subprocess.Popen:
+    def start_server(self, port: int, action_url: str) -> subprocess.Popen:
         out = subprocess.DEVNULL if self.quiet else None
         log = open(self.data_dir / f"rasa-{port}.log", "wb")
         self._stack.callback(log.close)
@@ -240,7 +248,7 @@ class Cluster:
             [str(VENV_BIN / "python"), "-m", "bot.rasa.server", "--model", str(self.model),
              "--endpoints", str(ENDPOINTS), "--credentials", str(self.credentials),
              "--host", self.host, "--port", str(port)],
-            cwd=ROOT, env={**env(), **self.backing.env(self.action_url), "YIBAO_REST_TOKEN": self.rest_token},
+            cwd=ROOT, env={**env(), **self.backing.env(action_url), "YIBAO_REST_TOKEN": self.rest_token},
             stdout=out, stderr=log if self.quiet else None, start_new_session=True)
 
     def kill(self, port: int) -> None:

@@ -25,7 +25,7 @@ ASSISTANT_DB_ENV = "YIBAO_ASSISTANT_DB"   # where the actions write hand-offs an
 @contextlib.contextmanager
 def assistant_db(path: Path) -> Iterator[None]:
     """Hand-offs and audit rows of replayed calls go to `path`, not to the live assistant db
-    (the actions read YIBAO_ASSISTANT_DB on every write, bot.audit.assistant_db). Restored on exit."""
+    (the actions read YIBAO_ASSISTANT_DB on every write, bot.assistant_rows.assistant_db). Restored on exit."""
     before = os.environ.get(ASSISTANT_DB_ENV)
     os.environ[ASSISTANT_DB_ENV] = str(path)
     try:

@@ -14,12 +14,15 @@ import shutil
 import tempfile
 import urllib.error
 import urllib.request
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import yaml
 
+from bot import assistant_rows
+from bot.audit import PSEUDONYM_KIND as AUDIT_KIND
 from bot.pseudonyms import server_pseudonyms
 from bot.run import ensure_model
 from bot.scaled import Cluster
@@ -139,6 +142,26 @@ def test_a_limit_holds_across_the_servers(cluster):
         except urllib.error.HTTPError as error:
             statuses.append(error.code)
     assert statuses[:60] == [200] * 60 and statuses[60:] == [429, 429], statuses
+
+
+def test_hand_offs_and_audit_rows_of_both_action_servers_are_in_one_table(cluster):
+    """Each Rasa server has its own action server; what both write lands in the shared
+    PostgreSQL tables, not in a file on one action server's host."""
+    assert len(set(cluster.action_urls)) == 2
+    pseudonyms = server_pseudonyms()
+    senders = {}
+    for k, base in enumerate(cluster.urls()[:2]):
+        sender = f"shared-rows-{k}-{uuid.uuid4().hex[:6]}"
+        messages = post(base, sender, "新疆断保两年,现在交多久能报销", cluster.rest_token)
+        assert "4 个月" in "".join(m.get("text") or "" for m in messages)
+        assert "转人工" in "".join(m.get("text") or "" for m in post(base, sender, "转人工", cluster.rest_token))
+        senders[k] = pseudonyms.of(REST_KIND, sender)
+    environ = cluster.backing.env("")
+    handoffs = {r["sender_id"] for r in assistant_rows.rows("handoffs", environ)}
+    audited = {r["sender"] for r in assistant_rows.rows("audit", environ)}
+    for conversation in senders.values():
+        assert conversation in handoffs
+        assert pseudonyms.of(AUDIT_KIND, conversation) in audited
 
 
 def test_the_other_server_keeps_answering_when_one_dies(cluster):
