@@ -3,7 +3,8 @@
 `in_process_actions(db)` runs the `actions` package inside this process
 (bot.rasa.inprocess_actions): Rasa's RemoteAction still builds the same action call and reads the
 same response, only the HTTP round trip is gone. `action_server(db)` is the production path:
-`python -m rasa_sdk` on a free loopback port (bot.run.start_action_server), stopped at the end.
+the action server (bot.rasa.action_server) on a free loopback port (bot.run.start_action_server),
+stopped at the end.
 bench/bench_transcripts.py measures both; in-process is the default (see the numbers there).
 Either way the actions' hand-offs and audit rows go to `db`.
 """

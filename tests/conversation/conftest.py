@@ -2,7 +2,7 @@
 
 The model is trained once per session when its inputs changed (bot.run.ensure_model; the CI
 config `config.ci.yml` — same pipeline, fewer epochs — unless YIBAO_TEST_CONFIG says otherwise).
-The action server (`python -m rasa_sdk --actions actions`) runs on a free loopback port for the
+The action server (`python -m bot.rasa.action_server`) runs on a free loopback port for the
 session; hand-offs go to a temporary database. Every conversation has its own sender id.
 """
 from __future__ import annotations
