@@ -56,16 +56,17 @@ def records_for(call: Call, outcomes: Sequence["TurnOutcome"], source: str, mode
                 processed_at: str) -> tuple[CallRecord, list[TurnRecord]]:
     caller = call.caller_turns
     assert len(caller) == len(outcomes)
-    by_turn = dict(zip((t.turn for t in caller), outcomes))
-    unanswered = dict(zip((t.turn for t in caller), unanswered_flags(
+    by_position = dict(zip((t.position for t in caller), outcomes))
+    unanswered = dict(zip((t.position for t in caller), unanswered_flags(
         [o.intent for o in outcomes], [o.figure is not None for o in outcomes],
         [o.fell_back for o in outcomes], CALCULATION_INTENTS)))
     turns = []
     for t in call.turns:
         masked, normalized = prepared(t.text)
-        o = by_turn.get(t.turn)
+        o = by_position.get(t.position)
         turns.append(TurnRecord(
-            call_id=call.call_id, turn=t.turn, speaker=t.speaker, ts=t.ts, text=masked,
+            call_id=call.call_id, position=t.position, turn=t.turn, speaker=t.speaker, ts=t.ts,
+            text=masked,
             normalized=normalized if o else None,
             intent=o.intent if o else None, confidence=o.confidence if o else None,
             entities=to_json(o.entities) if o else None, slots=to_json(o.slots) if o else None,
@@ -73,7 +74,7 @@ def records_for(call: Call, outcomes: Sequence["TurnOutcome"], source: str, mode
             figure=o.figure.value if o and o.figure else None,
             unit=o.figure.unit if o and o.figure else None,
             calculation=o.figure.calculation if o and o.figure else None,
-            fell_back=bool(o and o.fell_back), unanswered=unanswered.get(t.turn, False)))
+            fell_back=bool(o and o.fell_back), unanswered=unanswered.get(t.position, False)))
     stamps = [t.ts for t in call.turns if t.ts]
     record = CallRecord(
         call_id=call.call_id, sender_id=sender_for(call.call_id), source=source,

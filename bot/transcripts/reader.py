@@ -1,15 +1,25 @@
-"""Reading hotline transcripts: JSON Lines or CSV rows → calls made of ordered turns.
+"""Reading hotline transcripts as call centres export them → calls made of ordered turns.
 
-A row is `{"call_id", "turn", "speaker": "caller"|"agent", "text", "ts"?}` (CSV: the same column
-names in a header line). A malformed row (bad JSON, a missing field, an unknown speaker, a turn
-that is not a non-negative integer, empty text, a duplicate turn) becomes a `BadLine` with its
-line number and a Chinese reason; the rest of the file is still read. A call id that contains an
-ID-card or mobile number is refused too (it would be stored as the key of the call). Rows of one call may be
-spread over the file; a call's turns are sorted by turn number.
+Formats: JSON Lines (one object per line), CSV and Excel (.xlsx, the first sheet). Encodings of
+CSV: UTF-8 with or without BOM, GBK and GB18030, detected (charset-normalizer) unless `encoding`
+is given. A row has a call id, a turn number, a speaker, the text and optionally a time; column
+names may be English or Chinese (COLUMN_NAMES), speakers too (SPEAKER_NAMES: 坐席/客服 → agent,
+来电人/客户/市民 → caller).
+
+Turn numbers may count utterances (1, 2, 3 …) or exchanges (the caller's line and the agent's
+reply share one number): a call's rows are ordered by (turn number, place in the file), and each
+gets its position in the call. Only a row that repeats another (same call, turn, speaker and
+text) is a duplicate.
+
+A malformed row (bad JSON, a missing field, an unknown speaker, a turn that is not a non-negative
+integer, empty text, a duplicate) becomes a `BadLine` with its line number and a Chinese reason;
+the rest of the file is still read. A call id that contains personal data is refused too (it
+would be stored as the key of the call). Rows of one call may be spread over the file.
 """
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -17,11 +27,30 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Union
 
+import charset_normalizer
+import openpyxl
+
 from bot.nlp import mask_personal_data
 
 SPEAKERS = ("caller", "agent")
 FIELDS = ("call_id", "turn", "speaker", "text")
 JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+# Our column → the header names exports use for it (compared stripped and lower-cased).
+COLUMN_NAMES: Mapping[str, tuple[str, ...]] = {
+    "call_id": ("call_id", "callid", "call id", "通话id", "通话编号", "通话号", "会话id"),
+    "turn": ("turn", "序号", "轮次", "轮数"),
+    "speaker": ("speaker", "role", "角色", "说话人", "发言方", "发言人"),
+    "text": ("text", "content", "内容", "文本", "转写", "转写文本", "通话内容"),
+    "ts": ("ts", "time", "时间", "时间戳"),
+}
+# Our speaker → the values exports use for it.
+SPEAKER_NAMES: Mapping[str, tuple[str, ...]] = {
+    "caller": ("caller", "customer", "来电人", "来电者", "客户", "市民", "用户", "群众"),
+    "agent": ("agent", "坐席", "客服", "话务员", "接线员", "座席"),
+}
+_SPEAKER_OF = {name.lower(): ours for ours, names in SPEAKER_NAMES.items() for name in names}
+_COLUMN_OF = {name.lower(): ours for ours, names in COLUMN_NAMES.items() for name in names}
 _DIGITS = re.compile(r"^\d+$")
 
 
@@ -32,7 +61,8 @@ class Turn:
     speaker: str          # "caller" | "agent"
     text: str
     ts: str | None
-    line: int             # where it was read (1-based)
+    line: int             # where it was read (1-based; a sheet's row number for Excel)
+    position: int = 0     # its place in the call (1-based), set when the call is put together
 
 
 @dataclass(frozen=True)
@@ -107,9 +137,9 @@ def row_to_turn(row: Mapping[str, Any], line: int) -> Row:
     turn = int(raw_turn.strip()) if isinstance(raw_turn, str) else raw_turn
     if turn < 0:
         return BadLine(line, f"turn 必须是非负整数,收到 {turn}")
-    speaker = row["speaker"].strip().lower() if isinstance(row["speaker"], str) else None
+    speaker = _SPEAKER_OF.get(row["speaker"].strip().lower()) if isinstance(row["speaker"], str) else None
     if speaker not in SPEAKERS:
-        return BadLine(line, "speaker 只能是 caller 或 agent,收到 "
+        return BadLine(line, "说话人只能是来电人(caller)或坐席(agent),收到 "
                        + json.dumps(row["speaker"], ensure_ascii=False))
     text = row["text"]
     if not isinstance(text, str) or not text.strip():
@@ -143,58 +173,132 @@ def read_jsonl(data: bytes) -> Iterator[Row]:
         yield row_to_turn(obj, number)
 
 
-def read_csv(data: bytes) -> Iterator[Row]:
+def decode(data: bytes, encoding: str | None = None) -> str:
+    """The text of a CSV file: `encoding` if given, else UTF-8 (BOM or not), else what
+    charset-normalizer finds (GBK and GB2312 read as GB18030, their superset)."""
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except LookupError:
+            raise TranscriptFileError(f"不认识的编码 {encoding}") from None
+        except UnicodeDecodeError as exc:
+            raise TranscriptFileError(f"文件不是有效的 {encoding} 文本(第 {exc.start} 个字节附近)") from None
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise TranscriptFileError(f"CSV 文件不是有效的 UTF-8 文本(第 {exc.start} 个字节附近)") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise TranscriptFileError("无法识别文件的编码,请用 --encoding 指定(如 gbk、gb18030、utf-8)")
+    name = best.encoding.lower().replace("-", "_")
+    guessed = "gb18030" if name in ("gbk", "gb2312", "gb18030", "hz") else best.encoding
     try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        return
-    absent = [f for f in FIELDS if f not in header]
+        return data.decode(guessed)
+    except UnicodeDecodeError:
+        raise TranscriptFileError(f"文件看起来是 {guessed} 编码,但无法解码,请用 --encoding 指定") from None
+
+
+def _header(cells: Iterable[Any]) -> list[str]:
+    """Our column names for a header row (unknown columns keep their own name)."""
+    out = []
+    for cell in cells:
+        name = str(cell if cell is not None else "").strip().lower()
+        out.append(_COLUMN_OF.get(name, name))
+    absent = [f for f in FIELDS if f not in out]
     if absent:
-        raise TranscriptFileError("CSV 表头缺少列 " + "、".join(absent)
-                                  + "(需要 call_id,turn,speaker,text,可选 ts)")
-    start = reader.line_num + 1
-    for record in reader:
-        line, start = start, reader.line_num + 1
-        if not any(cell.strip() for cell in record):
+        raise TranscriptFileError("表头缺少列 " + "、".join(absent) + "(需要 call_id,turn,speaker,text,可选 ts;"
+                                  "中文列名如 通话ID、序号、角色、内容、时间 也可以)")
+    return out
+
+
+def _records(header: list[str], rows: Iterable[tuple[int, list[Any]]]) -> Iterator[Row]:
+    for line, record in rows:
+        if not any(str(cell).strip() for cell in record if cell is not None):
             continue
-        if len(record) > len(header):
+        if len(record) > len(header) and any(str(c).strip() for c in record[len(header):] if c is not None):
             yield BadLine(line, f"列数过多({len(record)} 列,表头 {len(header)} 列)")
             continue
         yield row_to_turn(dict(zip(header, record)), line)
 
 
+def read_csv(data: bytes, encoding: str | None = None) -> Iterator[Row]:
+    reader = csv.reader(io.StringIO(decode(data, encoding), newline=""))
+    try:
+        header = _header(next(reader))
+    except StopIteration:
+        return
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        start = reader.line_num + 1
+        for record in reader:
+            line, start_next = start, reader.line_num + 1
+            yield line, record
+            start = start_next
+
+    yield from _records(header, rows())
+
+
+def read_xlsx(path: Path) -> Iterator[Row]:
+    """The first sheet of an Excel workbook: a header row, then one row per utterance."""
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:            # not a workbook, damaged, encrypted …
+        raise TranscriptFileError(f"无法读取 Excel 文件 {path.name}:{type(exc).__name__}") from None
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        try:
+            header = _header(next(rows))
+        except StopIteration:
+            return
+        yield from _records(header, ((number, [_cell(c) for c in row])
+                                     for number, row in enumerate(rows, start=2)))
+    finally:
+        book.close()
+
+
+def _cell(value: Any) -> Any:
+    """An Excel cell as a CSV would give it: whole numbers without «.0», times as text."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if value is None or isinstance(value, (int, str)):
+        return value
+    return str(value)
+
+
 def group_calls(rows: Iterable[Row]) -> Transcript:
-    """Calls in order of first appearance, turns sorted; duplicate (call, turn) rows are bad."""
-    calls: dict[str, dict[int, Turn]] = {}
+    """Calls in order of first appearance, each call's rows ordered by (turn, place in the file)
+    and numbered by position; a row repeating another of its call is bad."""
+    calls: dict[str, list[Turn]] = {}
+    seen: dict[tuple[str, int, str, str], Turn] = {}
     bad: list[BadLine] = []
     for row in rows:
         if isinstance(row, BadLine):
             bad.append(row)
             continue
-        turns = calls.setdefault(row.call_id, {})
-        if row.turn in turns:
-            bad.append(BadLine(row.line, f"通话 {row.call_id} 的第 {row.turn} 轮重复"
-                                         f"(第 {turns[row.turn].line} 行已有)"))
+        key = (row.call_id, row.turn, row.speaker, row.text)
+        if key in seen:
+            bad.append(BadLine(row.line, f"与第 {seen[key].line} 行重复(通话 {row.call_id} 第 {row.turn} 轮)"))
             continue
-        turns[row.turn] = row
+        seen[key] = row
+        calls.setdefault(row.call_id, []).append(row)
     return Transcript(
-        calls=tuple(Call(call_id, tuple(turns[k] for k in sorted(turns)))
+        calls=tuple(Call(call_id, tuple(dataclasses.replace(t, position=k) for k, t in enumerate(
+                    sorted(turns, key=lambda t: (t.turn, t.line)), start=1)))
                     for call_id, turns in calls.items()),
         bad_lines=tuple(sorted(bad, key=lambda b: b.line)))
 
 
-def read_transcript(path: Path | str) -> Transcript:
-    """Read and validate a whole file (JSON Lines or CSV)."""
+def read_transcript(path: Path | str, encoding: str | None = None) -> Transcript:
+    """Read and validate a whole file (JSON Lines, CSV or xlsx); `encoding` for CSV."""
     path = Path(path)
+    if not path.is_file():
+        raise TranscriptFileError(f"无法读取文件 {path}:文件不存在")
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        return group_calls(read_xlsx(path))
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise TranscriptFileError(f"无法读取文件 {path}:{exc.strerror or exc}") from None
     head = data[:64].decode("utf-8", errors="ignore")
-    rows = read_jsonl(data) if detect_format(path, head) == "jsonl" else read_csv(data)
+    rows = read_jsonl(data) if detect_format(path, head) == "jsonl" else read_csv(data, encoding)
     return group_calls(rows)

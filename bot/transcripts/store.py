@@ -1,8 +1,10 @@
 """The hotline database (sqlite-utils): tables `calls` and `turns`, one call written atomically.
 
 `calls`: one row per processed call (primary key call_id). `turns`: every turn of the call,
-caller and agent, primary key (call_id, turn), foreign key call_id → calls, indexes on intent
-and fell_back. Every text column goes through bot.nlp.mask_personal_data on its way in, whatever
+caller and agent, primary key (call_id, position): `position` is the turn's place in the call,
+`turn` the number the export gave it (per utterance or per exchange); foreign key call_id →
+calls, indexes on intent and fell_back. A database written before `position` existed is
+converted when it is opened (position = turn). Every text column goes through bot.nlp.mask_personal_data on its way in, whatever
 the caller already did: no ID-card or mobile number is ever written.
 """
 from __future__ import annotations
@@ -39,7 +41,8 @@ class CallRecord:
 @dataclass(frozen=True)
 class TurnRecord:
     call_id: str
-    turn: int
+    position: int               # its place in the call, 1-based
+    turn: int                   # the export's turn number
     speaker: str                # caller | agent
     ts: str | None
     text: str                   # as said, personal data masked
@@ -62,7 +65,7 @@ CALL_COLUMNS: dict[str, Any] = {
     "model": str, "processed_at": str,
 }
 TURN_COLUMNS: dict[str, Any] = {
-    "call_id": str, "turn": int, "speaker": str, "ts": str, "text": str, "normalized": str,
+    "call_id": str, "position": int, "turn": int, "speaker": str, "ts": str, "text": str, "normalized": str,
     "intent": str, "confidence": float, "entities": str, "slots": str, "answer": str,
     "figure": str, "unit": str, "calculation": str, "fell_back": int, "unanswered": int,
 }
@@ -96,9 +99,14 @@ class TranscriptStore:
     def _create(self) -> None:
         self.db[CALLS].create(CALL_COLUMNS, pk="call_id", if_not_exists=True,
                               not_null=["call_id", "source", "processed_at"])
-        turns = self.db[TURNS].create(TURN_COLUMNS, pk=("call_id", "turn"), if_not_exists=True,
+        if self.db[TURNS].exists() and "position" not in self.db[TURNS].columns_dict:
+            with write_transaction(self.db):       # written before positions: position = turn
+                self.db[TURNS].add_column("position", int)
+                self.db.execute(f"update {TURNS} set position = turn")
+                self.db[TURNS].transform(pk=("call_id", "position"))
+        turns = self.db[TURNS].create(TURN_COLUMNS, pk=("call_id", "position"), if_not_exists=True,
                                       foreign_keys=[("call_id", CALLS, "call_id")],
-                                      not_null=["call_id", "turn", "speaker", "text"])
+                                      not_null=["call_id", "position", "turn", "speaker", "text"])
         turns.create_index(["intent"], if_not_exists=True)
         turns.create_index(["fell_back"], if_not_exists=True)
 

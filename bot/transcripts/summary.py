@@ -62,7 +62,7 @@ def summarize(db_path: Path | str, source: str | None = None, top: int = TOP) ->
             args).fetchall()
         unanswered = db.execute(
             f"select t.normalized, count(*) n, group_concat(distinct t.intent) {caller} "
-            f"and t.unanswered = 1 group by t.normalized order by n desc, min(t.call_id), min(t.turn) "
+            f"and t.unanswered = 1 group by t.normalized order by n desc, min(t.call_id), min(t.position) "
             f"limit {top}", args).fetchall()
         return Summary(
             db=str(db_path), source=source, calls=calls,

@@ -30,7 +30,7 @@ def _store_writer(path: str, who: int) -> int:
             CallRecord(call_id=call_id, sender_id="hotline-" + call_id, source="t", turns=1,
                        caller_turns=1, agent_turns=0, figures=0, fallbacks=0, first_ts=None,
                        last_ts=None, model="m", processed_at="2026-11-24T00:00:00+00:00"),
-            [TurnRecord(call_id=call_id, turn=1, speaker="caller", ts=None, text="你好",
+            [TurnRecord(call_id=call_id, position=1, turn=1, speaker="caller", ts=None, text="你好",
                         normalized="你好", intent="greet", confidence=1.0, entities="{}",
                         slots="{}", answer="您好", figure=None, unit=None, calculation=None,
                         fell_back=False, unanswered=False)])
