@@ -1,6 +1,7 @@
 """Hotline exports as call centres write them: CSV in UTF-8 (with or without BOM), GBK or GB18030,
 Excel, English or Chinese column names and speakers, turns numbered per utterance or per exchange;
-and the exit codes of a run. Every file here is made by the test."""
+the exit codes of a run; and what a caller says in a greeting counting for the rest of the call.
+Every file here is made by the test."""
 from __future__ import annotations
 
 import csv
@@ -149,3 +150,26 @@ def test_exit_codes(hotline, tmp_path: Path):
     blocked.mkdir()
     code, _, err = run(hotline, blocked, str(some_bad))                # the database is a directory
     assert code == 2 and "无法写入数据库" in err[-1]
+
+
+def test_facts_said_in_a_greeting_count_for_the_rest_of_the_call(hotline, tmp_path: Path):
+    """The caller's city, insured type and group, said while greeting, are used by a later
+    question of the same call (one conversation per call), and never by another call."""
+    rows = [
+        {"call_id": "CTX-1", "turn": 1, "speaker": "agent", "text": "您好 医保服务热线"},
+        {"call_id": "CTX-1", "turn": 2, "speaker": "caller", "text": "你好 我是伊宁的 灵活就业 低保户"},
+        {"call_id": "CTX-1", "turn": 3, "speaker": "agent", "text": "好的 请问您想咨询什么"},
+        {"call_id": "CTX-1", "turn": 4, "speaker": "caller", "text": "我断保两年了 现在交多久能报销"},
+        {"call_id": "CTX-2", "turn": 1, "speaker": "caller", "text": "我断保两年了 现在交多久能报销"},
+    ]
+    path = tmp_path / "calls.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    code, _, err = run(hotline, tmp_path / "h.db", str(path))
+    assert code == 0, err
+    turns = {(r["call_id"], r["turn"]): r for r in sqlite_utils.Database(tmp_path / "h.db")["turns"].rows}
+    later = turns[("CTX-1", 4)]
+    assert later["figure"] == "6" and later["calculation"] == "waiting"      # 新疆 灵活就业: 6 个月
+    assert json.loads(later["slots"])["region"] == "xinjiang"
+    assert json.loads(later["slots"])["insured_type"] == "flexible"
+    other = turns[("CTX-2", 1)]                                               # a new call knows nothing
+    assert other["figure"] is None and "哪个地区" in other["answer"]
