@@ -4,7 +4,9 @@ Runs the caller turns of recorded hotline calls (JSON Lines, CSV in UTF-8/GBK/GB
 English or Chinese column names; see bot.transcripts.reader) through the assistant and stores
 every turn, the agent's too, with its intent, answer and figure in a SQLite database
 (bot.transcripts.store), then prints a Chinese summary (bot.transcripts.summary). `--report`
-prints the summary of the database without processing anything.
+prints the summary of the database without processing anything and writes the one-page HTML
+report next to it (bot.transcripts.report_html); `--search 文字` lists the turns that hold every
+word of a Chinese query typed without spaces (the database's full-text index).
 
 Exit codes: 0 the run completed (lines that had to be skipped and calls that failed are each
 reported on stderr, and counted); 1 nothing could be processed (no valid call in the file, or
@@ -29,6 +31,7 @@ from bot.run import DEFAULT_NAME, ROOT, model_is_current, model_path
 from bot.transcripts.batch import BatchResult, run_batch
 from bot.transcripts.reader import Transcript, TranscriptFileError, read_transcript
 from bot.transcripts.store import TranscriptStore
+from bot.transcripts.report_html import write_report
 from bot.transcripts.summary import render, summarize
 from bot.transcripts.workers import auto_workers
 
@@ -58,7 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--encoding", help="CSV 文件的编码(默认自动识别:UTF-8、GBK、GB18030)")
     p.add_argument("--strict", action="store_true", help="有任何一行被跳过或任何通话失败时,以 1 退出")
     p.add_argument("--redo", action="store_true", help="重新处理数据库中已有的通话(替换原结果)")
-    p.add_argument("--report", action="store_true", help="只打印数据库的汇总,不处理")
+    p.add_argument("--report", action="store_true",
+                   help="只打印数据库的汇总,并在数据库旁写一页网页版汇总(.html),不处理")
+    p.add_argument("--search", metavar="文字", help="在数据库的所有发言中查找(中文不用空格),不处理")
     p.add_argument("--model", help="Rasa 模型(默认 models/yibao.tar.gz,没有时用 models/yibao-ci.tar.gz)")
     p.add_argument("--actions", choices=("inprocess", "server"), default="inprocess",
                    help="自定义动作在本进程内运行(默认),或启动动作服务器")
@@ -94,6 +99,19 @@ def default_model(err: Callable[[str], None]) -> Path | None:
     return None
 
 
+def _search(db: Path, query: str, out: Callable[[str], None]) -> int:
+    store = TranscriptStore(db)
+    try:
+        found = store.search(query)
+    finally:
+        store.close()
+    who = {"caller": "来电人", "agent": "坐席"}
+    for row in found:
+        out(f"通话 {row['call_id']} 第 {row['position']} 句({who.get(row['speaker'], row['speaker'])}):{row['text']}")
+    out(f"共找到 {len(found)} 句。")
+    return 0
+
+
 def source_of(file: str) -> str:
     return str(Path(file).resolve())
 
@@ -108,11 +126,14 @@ def main(argv: Sequence[str] | None = None, out: Callable[[str], None] = print,
     """Exit code (see the module docstring). `assistant`: an already loaded one (tests)."""
     a = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     db = Path(a.db)
-    if a.report:
+    if a.report or a.search is not None:
         if not db.is_file():
             err(f"错误:数据库 {db} 不存在。")
             return 2
+        if a.search is not None:
+            return _search(db, a.search, out)
         out(render(summarize(db, source_of(a.file) if a.file else None)))
+        out(f"网页版汇总:{write_report(db)}")
         return 0
     if not a.file:
         err("错误:请给出通话记录文件,或用 --report 只看汇总。用法见:python -m bot transcripts --help")

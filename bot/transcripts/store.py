@@ -4,22 +4,30 @@
 caller and agent, primary key (call_id, position): `position` is the turn's place in the call,
 `turn` the number the export gave it (per utterance or per exchange); foreign key call_id →
 calls, indexes on intent and fell_back. A database written before `position` existed is
-converted when it is opened (position = turn). Every text column goes through bot.nlp.mask_personal_data on its way in, whatever
+converted when it is opened (position = turn).
+
+`turns_search` is a full-text index (SQLite FTS5) of every turn's text, segmented by jieba with
+the insurance-term dictionary (bot.faq.segment), so that `search("断保两年")`, typed without
+spaces as Chinese is, finds 「我 断保 两年 了」; every token of the query must occur. Every text column goes through bot.nlp.mask_personal_data on its way in, whatever
 the caller already did: no ID-card or mobile number is ever written.
 """
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from bot.faq import segment
 from bot.nlp import mask_personal_data
 from bot.sqlite_writes import open_shared, write_transaction
 
 CALLS = "calls"
 TURNS = "turns"
+SEARCH = "turns_search"
+MAX_FOUND = 200
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,34 @@ class TranscriptStore:
                                       not_null=["call_id", "position", "turn", "speaker", "text"])
         turns.create_index(["intent"], if_not_exists=True)
         turns.create_index(["fell_back"], if_not_exists=True)
+        if not self.db[SEARCH].exists():
+            with write_transaction(self.db):
+                self.db.execute(f"create virtual table {SEARCH} using fts5("
+                                f"words, call_id unindexed, position unindexed)")
+                self._index(self.db[TURNS].rows)            # a database written before the index
+
+    @functools.cached_property
+    def _tokenizer(self) -> Any:
+        return segment.tokenizer()
+
+    def _index(self, rows: Iterable[dict[str, Any]]) -> None:
+        self.db[SEARCH].insert_all(
+            ({"words": segment.index_text([r["text"]], self._tokenizer), "call_id": r["call_id"],
+              "position": r["position"]} for r in rows))
+
+    def search(self, query: str, limit: int = MAX_FOUND) -> list[dict[str, Any]]:
+        """Turns whose text holds every word of `query` (Chinese typed without spaces), in call
+        order: call_id, position, speaker, text."""
+        words = list(dict.fromkeys(segment.tokens(query[:segment.MAX_QUERY_CHARS], self._tokenizer)))
+        words = words[:segment.MAX_QUERY_TOKENS]
+        if not words:
+            return []
+        match = " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+        rows = self.db.execute(
+            f"select t.call_id, t.position, t.speaker, t.text from {SEARCH} s "
+            f"join {TURNS} t on t.call_id = s.call_id and t.position = s.position "
+            f"where {SEARCH} match ? order by t.call_id, t.position limit ?", [match, limit]).fetchall()
+        return [dict(zip(("call_id", "position", "speaker", "text"), r)) for r in rows]
 
     def done_calls(self) -> set[str]:
         return {row[0] for row in self.db.execute(f"select call_id from {CALLS}").fetchall()}
@@ -119,9 +155,11 @@ class TranscriptStore:
         turn_rows = [_masked(t) for t in turns]
         with write_transaction(self.db):
             self.db[TURNS].delete_where("call_id = ?", [call_row["call_id"]])
+            self.db[SEARCH].delete_where("call_id = ?", [call_row["call_id"]])
             self.db[CALLS].delete_where("call_id = ?", [call_row["call_id"]])
             self.db[CALLS].insert(call_row)
             self.db[TURNS].insert_all(turn_rows)
+            self._index(turn_rows)
 
     def close(self) -> None:
         self.db.close()

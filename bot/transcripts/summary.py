@@ -21,6 +21,7 @@ INTENT_LABELS = {
     "out_of_scope": "超出范围", "nlu_fallback": "没听懂", "ask_policy": "政策问答",
 }
 TOP = 8
+MAX_LISTED = 500          # unanswered turns listed in the HTML report
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,13 @@ class Unanswered:
     question: str          # normalised text
     count: int
     intents: str           # comma-separated intents seen for it
+
+
+@dataclass(frozen=True)
+class UnansweredTurn:
+    call_id: str
+    position: int
+    text: str              # as said, masked
 
 
 @dataclass(frozen=True)
@@ -41,8 +49,10 @@ class Summary:
     figure_calls: int
     fallbacks: int
     unanswered: int
+    handoffs: int
     top_intents: tuple[tuple[str, int], ...]
     top_unanswered: tuple[Unanswered, ...]
+    unanswered_turns: tuple[UnansweredTurn, ...] = ()     # in call order, at most MAX_LISTED
 
 
 def summarize(db_path: Path | str, source: str | None = None, top: int = TOP) -> Summary:
@@ -72,8 +82,12 @@ def summarize(db_path: Path | str, source: str | None = None, top: int = TOP) ->
             figure_calls=one(f"select count(distinct t.call_id) {caller} and t.figure is not null"),
             fallbacks=one(f"select count(*) {caller} and t.fell_back = 1"),
             unanswered=one(f"select count(*) {caller} and t.unanswered = 1"),
+            handoffs=one(f"select count(*) {caller} and t.intent = 'human_handoff'"),
             top_intents=tuple((str(i), int(n)) for i, n in intents),
-            top_unanswered=tuple(Unanswered(str(q), int(n), str(i or "(无)")) for q, n, i in unanswered))
+            top_unanswered=tuple(Unanswered(str(q), int(n), str(i or "(无)")) for q, n, i in unanswered),
+            unanswered_turns=tuple(UnansweredTurn(str(c), int(p), str(x)) for c, p, x in db.execute(
+                f"select t.call_id, t.position, t.text {caller} and t.unanswered = 1 "
+                f"order by t.call_id, t.position limit {MAX_LISTED}", args).fetchall()))
     finally:
         db.close()
 
