@@ -299,7 +299,8 @@ def test_no_id_or_phone_number_is_written_anywhere(sample, hotline):
 
 def test_report_prints_the_summary_again_from_the_database(sample, hotline):
     report = run_cli(hotline, sample.db, "--report")
-    assert report.code == 0 and report.out == [sample.out[-1]]
+    assert report.code == 0 and report.out[0] == sample.out[-1]
+    assert report.out[1] == f"网页版汇总:{sample.db.with_suffix('.html')}"
     text = report.out[0]
     for line in ("通话:36 通", "来电者发言:55 句(坐席发言 44 句)", "带数字的回答:", "未能回答(兜底):",
                  "最常见的意图:", "ask_waiting_period(待遇等待期)", "最常见的未解答问题:", "今天天气怎么样"):
