@@ -86,27 +86,28 @@ def _postgres(arguments: Mapping[str, Any]) -> Iterator[Any]:
         conn.close()
 
 
-def _create(arguments: Mapping[str, Any], table: str) -> None:
-    """CREATE … IF NOT EXISTS; two servers creating the same table at once may still collide
-    in PostgreSQL's catalogue (a unique violation): then the other one made it, which is fine."""
-    columns = COLUMNS[table]
-    try:
-        with _postgres(arguments) as cursor:
-            cursor.execute(f"CREATE TABLE IF NOT EXISTS {table} (id BIGSERIAL PRIMARY KEY, "
-                           + ", ".join(f"{name} {kind}" for name, kind in columns.items()) + ")")
-            for column in INDEXES[table]:
-                cursor.execute(f"CREATE INDEX IF NOT EXISTS {table}_{column} ON {table} ({column})")
-    except psycopg2.IntegrityError:
-        pass
-
-
 def _append_postgres(arguments: Mapping[str, Any], table: str, row: Mapping[str, Any]) -> None:
-    _create(arguments, table)
-    columns = COLUMNS[table]
-    with _postgres(arguments) as cursor:
-        names = [c for c in columns if c in row]
-        cursor.execute(f"INSERT INTO {table} ({', '.join(names)}) VALUES "
-                       f"({', '.join(['%s'] * len(names))})", [row[c] for c in names])
+    """The table is created if missing and the row inserted, in one connection and transaction.
+    Two servers creating the same table at once may collide in PostgreSQL's catalogue (a unique
+    violation): the other one made it, so the append is tried once more."""
+    for attempt in (1, 2):
+        try:
+            with _postgres(arguments) as cursor:
+                _create(cursor, table)
+                names = [c for c in COLUMNS[table] if c in row]
+                cursor.execute(f"INSERT INTO {table} ({', '.join(names)}) VALUES "
+                               f"({', '.join(['%s'] * len(names))})", [row[c] for c in names])
+            return
+        except psycopg2.IntegrityError:
+            if attempt == 2:
+                raise
+
+
+def _create(cursor: Any, table: str) -> None:
+    cursor.execute(f"CREATE TABLE IF NOT EXISTS {table} (id BIGSERIAL PRIMARY KEY, "
+                   + ", ".join(f"{name} {kind}" for name, kind in COLUMNS[table].items()) + ")")
+    for column in INDEXES[table]:
+        cursor.execute(f"CREATE INDEX IF NOT EXISTS {table}_{column} ON {table} ({column})")
 
 
 def rows(table: str, environ: Mapping[str, str] = os.environ) -> list[dict[str, Any]]:

@@ -25,10 +25,9 @@ from typing import Any, Iterator
 import pytest
 import yaml
 
-from bot.pseudonyms import Pseudonyms
 from bot.rasa.quiet import quiet_environment
 from bot.run import ensure_model, free_port, start_action_server, start_rasa_server, stop
-from bot.web.rest import PSEUDONYM_KIND as REST_KIND
+from tests.load.harness import stored_sender
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -68,10 +67,7 @@ class RunningAssistant:
         return _open(request)
 
     def conversation(self, sender_id: str) -> str:
-        """The id the tracker store keeps a sender under: a REST caller's id as its pseudonym."""
-        if sender_id.startswith(("web-", "hotline-")):
-            return sender_id
-        return Pseudonyms(self.secret.encode("utf-8")).of(REST_KIND, sender_id)
+        return stored_sender(self.secret, sender_id)
 
     def get(self, path: str) -> Reply:
         return _open(urllib.request.Request(self.base_url + path))

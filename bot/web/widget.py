@@ -134,6 +134,16 @@ class WidgetInput(InputChannel):
                            "messages": [{"text": rejection.text, "buttons": []}]},
                           status=rejection.status, headers=rejection.headers())
 
+    def _caller(self, request: Request) -> tuple[dict[str, Any], IssuedSender] | HTTPResponse:
+        """The request's JSON body and its conversation, or the refusal to send back."""
+        body = json_body(request)
+        if body is None:
+            return self._refuse(None, Rejection(400, "bad_request", TEXT_BAD_REQUEST))
+        sender = self._sender(request, body.get("sender"))
+        if isinstance(sender, Rejection):
+            return self._refuse(None, sender)
+        return body, sender
+
     def _sender(self, request: Request, token: object) -> IssuedSender | Rejection:
         """The conversation of a genuine token, else a new one (limited per client address)."""
         sender_id = self.signer.verify(token)
@@ -178,12 +188,10 @@ class WidgetInput(InputChannel):
 
         @bp.route("/session", methods=["POST"])
         async def session(request: Request) -> HTTPResponse:
-            body = json_body(request)
-            if body is None:
-                return self._refuse(None, Rejection(400, "bad_request", TEXT_BAD_REQUEST))
-            sender = self._sender(request, body.get("sender"))
-            if isinstance(sender, Rejection):
-                return self._refuse(None, sender)
+            caller = self._caller(request)
+            if isinstance(caller, HTTPResponse):
+                return caller
+            _, sender = caller
             rejection = self.guard.check_rate(sender.sender_id)
             if rejection:
                 return self._refuse(sender.token, rejection)
@@ -197,12 +205,10 @@ class WidgetInput(InputChannel):
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            body = json_body(request)
-            if body is None:
-                return self._refuse(None, Rejection(400, "bad_request", TEXT_BAD_REQUEST))
-            sender = self._sender(request, body.get("sender"))
-            if isinstance(sender, Rejection):
-                return self._refuse(None, sender)
+            caller = self._caller(request)
+            if isinstance(caller, HTTPResponse):
+                return caller
+            body, sender = caller
             rejection = self.guard_address(request)
             if rejection:
                 return self._refuse(sender.token, rejection)

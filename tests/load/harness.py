@@ -74,6 +74,14 @@ class Reply:
         return cls(status, {k.lower(): v for k, v in headers.items()}, parsed, seconds)
 
 
+def stored_sender(secret: str, sender_id: str) -> str:
+    """The id the tracker store keeps a sender under, on a server with this YIBAO_SENDER_SECRET:
+    widget and hotline ids as they are, a REST caller's id as its keyed pseudonym."""
+    if sender_id.startswith(("web-", "hotline-")):
+        return sender_id
+    return Pseudonyms(secret.encode("utf-8")).of(REST_KIND, sender_id)
+
+
 def http(url: str, body: Any = None, raw: bytes | None = None, method: str | None = None,
          timeout: float = 120, headers: dict[str, str] | None = None) -> Reply:
     """One HTTP request; any status is returned, never raised. JSON is sent ASCII-escaped, so
@@ -163,10 +171,7 @@ class LiveAssistant:
         return {"Authorization": f"Bearer {self.rest_token}"}
 
     def conversation(self, sender_id: str) -> str:
-        """The id the tracker store keeps a sender under: a REST caller's id as its pseudonym."""
-        if sender_id.startswith(("web-", "hotline-")):
-            return sender_id
-        return Pseudonyms(self.secret.encode("utf-8")).of(REST_KIND, sender_id)
+        return stored_sender(self.secret, sender_id)
 
     def audit_sender(self, sender_id: str) -> str:
         """The sender column of the audit rows of this sender's answers."""
