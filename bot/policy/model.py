@@ -16,6 +16,7 @@ class Citation:
     clause: str          # "二、(五)"
     region_name: str     # "新疆"
     draft: bool = False
+    short_title: str = ""  # the document's short name, for answer cards ("新疆参保长效机制实施意见")
 
     def render(self) -> str:
         return f"{self.region_name}《{self.title}》{self.clause}"

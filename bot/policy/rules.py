@@ -23,7 +23,7 @@ from .model import DRAFT_WARNING, Citation, Notes, fmt_money, fmt_ratio, fmt_tie
 
 TOP_KEYS = {"region", "name", "short_name", "documents", "interpretations", "parameters"}
 REQUIRED_TOP_KEYS = {"region", "name", "short_name", "documents", "parameters"}
-DOC_KEYS = {"title", "issuer", "status", "clause_format"}
+DOC_KEYS = {"title", "short_title", "issuer", "status", "clause_format"}
 DOC_STATUSES = {"in_force", "draft"}
 PARAM_KEYS = {"label", "unit", "values", "cite", "derived", "unknown", "readings", "note"}
 CITE_KEYS = {"doc", "clause"}
@@ -61,6 +61,7 @@ class Document:
     issuer: str
     status: str
     clause_format: str = ".+"       # regular expression every clause label of the document matches
+    short_title: str = ""           # what an answer card shows ("新疆参保长效机制实施意见")
 
     @property
     def draft(self) -> bool:
@@ -251,7 +252,8 @@ class RuleBook:
             if doc in rs.documents:
                 d = rs.documents[doc]
                 return Citation(rule_set=rs.id, doc=doc, title=d.title,
-                                clause=clause, region_name=rs.short_name, draft=d.draft)
+                                clause=clause, region_name=rs.short_name, draft=d.draft,
+                                short_title=d.short_title)
         raise KeyError(f"{rule_set}: document {doc}")
 
 
@@ -347,7 +349,8 @@ def _parse_parameter(path: str, rs_id: str, name: str, raw: Any,
     if not doc.clause_ok(str(cite["clause"])):
         raise RuleFileError(path, f"{key}.cite.clause", f"不符合文档 {doc.id} 的条款格式 clause_format")
     citation = Citation(rule_set=rs_id, doc=doc.id, title=doc.title,
-                        clause=str(cite["clause"]), region_name=short_name, draft=doc.draft)
+                        clause=str(cite["clause"]), region_name=short_name, draft=doc.draft,
+                        short_title=doc.short_title)
     unknown = raw.get("unknown")
     values_raw = raw.get("values")
     if unknown and values_raw is not None:
@@ -408,9 +411,13 @@ def parse_rule_set(path: Path, raw: Any, inherited_docs: Mapping[str, Document] 
             re.compile(str(d["clause_format"]))
         except re.error as exc:
             raise RuleFileError(p, f"{key}.clause_format", f"不是有效的正则表达式:{exc}") from None
+        short_title = str(d["short_title"] or "").strip()
+        if not short_title or len(short_title) >= len(str(d["title"])):
+            raise RuleFileError(p, f"{key}.short_title", "应为比 title 短的文件简称")
         documents[doc_id] = Document(id=doc_id, title=d["title"], issuer=d["issuer"],
                                      status=d["status"],
-                                     clause_format=str(d["clause_format"]))
+                                     clause_format=str(d["clause_format"]),
+                                     short_title=short_title)
     interpretations = {**(inherited_interpretations or {}),
                        **{str(k): str(v) for k, v in (raw.get("interpretations") or {}).items()}}
     params_raw = raw["parameters"]

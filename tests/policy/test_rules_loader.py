@@ -130,3 +130,20 @@ def test_the_index_decides_which_rule_sets_load(rules_copy: Path) -> None:
 def test_inheritance_is_declared_in_the_index_only(rules_copy: Path) -> None:
     _edit(rules_copy / "yantai.yml", "short_name: 烟台\n", "short_name: 烟台\ninherits: shandong\n")
     assert _error(rules_copy).key == "inherits"
+
+
+def test_every_document_has_a_short_title_that_citations_carry() -> None:
+    book = load_rulebook()
+    for rule_set in book.rule_sets.values():
+        for doc in rule_set.documents.values():
+            assert doc.short_title and len(doc.short_title) < len(doc.title), doc.id
+        for parameter in rule_set.parameters.values():
+            doc = book.rule_sets[parameter.citation.rule_set].documents[parameter.citation.doc]
+            assert parameter.citation.short_title == doc.short_title
+    assert book.citation("xinjiang", "ltm2024draft", "二、(五)").short_title == "新疆参保长效机制实施意见"
+
+
+def test_a_document_without_a_short_title_is_refused(rules_copy: Path) -> None:
+    _edit(rules_copy / "jiangxi.yml", "    short_title: 江西职工门诊共济实施意见\n", "")
+    err = _error(rules_copy)
+    assert err.path.endswith("jiangxi.yml") and err.key == "documents.outpatient2023"
