@@ -30,7 +30,8 @@ from bot.rasa import overrides
 from bot.rasa.fixes.response_validation import cached_response_validation
 from bot.rasa.tracker_store import persistent_sqlite_journal
 from bot.rasa.turn_guards import strict_tracker_store
-from bot.web.app import API_TOKEN_ENV, build_app
+from bot.web.app import API_TOKEN_ENV, build_app, check_settings
+from bot.web.settings import SettingError
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +67,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--host", default="0.0.0.0")
     ap.add_argument("--port", type=int, default=5005)
     args = ap.parse_args(argv)
+    try:
+        check_settings()
+    except SettingError as error:                  # a wrong setting: say which, do not start
+        print(f"医保助手没有启动:{error}", file=sys.stderr)
+        return 2
     serve(args.model, args.endpoints, args.credentials, args.host, args.port)
     return 0
 

@@ -3,9 +3,13 @@
 Request bodies are limited to 64 KiB (an oversized body gets the channel's own polite 413). Rasa's
 HTTP API stays off (it would hand any tracker to anyone) unless a token is given: then it is on and
 every protected route needs `?token=<it>` (401 without). `/` serves the widget page instead of
-Rasa's "Hello from Rasa", so the page needs no other web server.
+Rasa's "Hello from Rasa", so the page needs no other web server. The settings read from the
+environment are checked first: a wrong one raises bot.web.settings.SettingError (Chinese message).
 """
 from __future__ import annotations
+
+import os
+from typing import Mapping
 
 import rasa.core.run
 import rasa.server
@@ -16,6 +20,7 @@ from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.web.embedding import frame_ancestors
 from bot.web.rest import SafeRestInput
 from bot.web.safety import TEXT_BODY_TOO_LARGE, Rejection
 from bot.web.widget import WidgetInput
@@ -25,10 +30,16 @@ MAX_REQUEST_BYTES = 64 * 1024
 API_TOKEN_ENV = "YIBAO_API_TOKEN"
 
 
+def check_settings(environ: Mapping[str, str] = os.environ) -> None:
+    """Raises SettingError when a setting of the web doors in `environ` is wrong."""
+    frame_ancestors(environ)       # the widget's headers use it: a wrong value must not start
+
+
 def build_app(credentials: str, app_name: str = "yibao_assistant",
               api_token: str | None = None) -> Sanic:
     """Sanic app with every channel of `credentials` and the widget page at `/`; Rasa's HTTP API
-    too, protected by `api_token`, when one is given."""
+    too, protected by `api_token`, when one is given. Raises SettingError on a wrong setting."""
+    check_settings()
     channels = rasa.core.run.create_http_input_channels(None, credentials)
     widget = next((c for c in channels if isinstance(c, WidgetInput)), None)
 

@@ -30,6 +30,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.server_secret import load_secret
+from bot.web.embedding import configured_frame_ancestors, framing_headers
 from bot.web.history import bot_messages, transcript
 from bot.web.json_api import NO_STORE, json_body, json_reply
 from bot.web.rate_limits import Limiter, Network, client_address, per_seconds, trusted_networks
@@ -47,9 +48,10 @@ ASSETS = MappingProxyType({
     "widget.js": "text/javascript; charset=utf-8",
 })
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-       "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-PAGE_HEADERS = MappingProxyType({**NO_STORE, "Content-Security-Policy": CSP,
-                                 "X-Frame-Options": "DENY"})
+       "img-src 'self'; base-uri 'none'; form-action 'none'")
+# frame-ancestors from $YIBAO_FRAME_ANCESTORS (bot.web.embedding: nobody unless origins are set;
+# a wrong value stops the server's start in bot.web.app.build_app).
+PAGE_HEADERS = MappingProxyType({**NO_STORE, **framing_headers(CSP, configured_frame_ancestors())})
 # New ids per client address and minute: a request without a genuine id gets a fresh one, so
 # this (not the per-sender limit) is what bounds a client that never keeps its id.
 NEW_SENDERS_PER_MINUTE = 60
