@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot import audit as log
 from bot.dialogue import catalogue
+from bot.dialogue.card import card_for
 from bot.dialogue.decision import CALCULATE, DECLINE, HANDOFF, PARAMETER, Decision
 from bot.dialogue.declines import GENERIC, not_covered_message
 from bot.dialogue.facts import facts_for
@@ -81,7 +82,8 @@ def answer_otherwise(decision: Decision, dispatcher: CollectingDispatcher,
 
 
 class ActionAnswer(Action):
-    """The answer of the calculation in `topic`, rendered by the engine."""
+    """The answer of the calculation in `topic`, rendered by the engine, with its answer card
+    (bot.dialogue.card) for the front ends that show one."""
 
     def name(self) -> Text:
         return "action_answer"
@@ -95,7 +97,9 @@ class ActionAnswer(Action):
         answer = catalogue.compute(kind, tracker.current_slot_values())
         if answer.result is not None:
             audit(tracker, answer)
-        dispatcher.utter_message(text=answer.text)
+        card = card_for(answer, tracker.get_slot("region"))
+        # the card travels as Rasa's `custom` payload beside the unchanged text
+        dispatcher.utter_message(text=answer.text, json_message=card.as_dict() if card else None)
         slot = catalogue.slot_of_field(answer.field)
         events: List[Dict[Text, Any]] = [SlotSet("route", None)]
         if slot and slot in tracker.slots:

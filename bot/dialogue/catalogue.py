@@ -282,6 +282,7 @@ class Answer:
     inputs: Any = None                  # engine inputs, when they were valid
     result: Result | None = None        # engine result, when computed
     field: str | None = None            # input field the engine refused
+    note: str | None = None             # the facts that could not change the figure (SETTLED_NOTE)
 
 
 def compute(kind: str, slots: Mapping[str, Any]) -> Answer:
@@ -296,11 +297,12 @@ def compute(kind: str, slots: Mapping[str, Any]) -> Answer:
     except PolicyError as exc:
         return Answer(text=exc.message, field=getattr(exc, "field", None))
     text = render(result)
+    note = None
     if settled:                         # after the figure, which stays the first line
         figure, _, rest = text.partition("\n")
         note = SETTLED_NOTE.format(facts="、".join(FACT_NAMES[s] for s in settled))
         text = "\n".join(part for part in (figure, note, rest) if part)
-    return Answer(text=text, inputs=inputs, result=result)
+    return Answer(text=text, inputs=inputs, result=result, note=note)
 
 
 def _computed(kind: str, slots: Mapping[str, Any]) -> Result | None:

@@ -37,7 +37,7 @@ class Assistant:
         messages = self.loop.run_until_complete(self.agent.handle_text(text, sender_id=sender)) or []
         tracker = self.loop.run_until_complete(self.agent.tracker_store.get_or_create_tracker(sender))
         events = [e.as_dict() for e in tracker.events]
-        reply = "\n".join(m.get("text") or "" for m in messages)
+        reply = "\n".join(m["text"] for m in messages if m.get("text"))   # not an answer card
         if not any(e.get("event") == "user" for e in events):
             return Outcome("restart", {}), reply     # the store keeps only what followed the restart
         return read_outcome(turn_events(events), tracker.current_slot_values()), reply

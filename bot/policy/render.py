@@ -6,15 +6,34 @@ from .model import DRAFT_WARNING
 from .model import Result, fmt_money, fmt_number
 
 
-def figure(result: Result) -> str:
+RELATIVE_UNIT = "元(在原封顶线"     # a change of the city's own cap, which our documents lack
+
+
+def shown_value(result: Result) -> tuple[str, str] | None:
+    """The figure as shown and its unit: ("6", "个月"), ("14,700", "元"), ("提高 3,000", "元")
+    for a change of a cap; None when our documents do not give it."""
     if result.value is None:
-        return f"{result.label}:我们掌握的文件里没有这个数额。"
+        return None
     if result.unit == "个月":
-        return f"{result.label}:{fmt_number(result.value)} 个月。"
-    if result.unit.startswith("元(在原封顶线"):
-        sign = "提高" if result.value >= 0 else "降低"
-        return f"{result.label}:在所在市原封顶线基础上{sign} {fmt_money(abs(result.value))} 元。"
-    return f"{result.label}:{fmt_money(result.value)} {result.unit}。"
+        return fmt_number(result.value), "个月"
+    if result.unit.startswith(RELATIVE_UNIT):
+        return f"{change(result)} {fmt_money(abs(result.value))}", "元"
+    return fmt_money(result.value), result.unit
+
+
+def change(result: Result) -> str:
+    """提高 or 降低: the direction of a change of a cap."""
+    return "提高" if result.value is not None and result.value >= 0 else "降低"
+
+
+def figure(result: Result) -> str:
+    shown = shown_value(result)
+    if shown is None:
+        return f"{result.label}:我们掌握的文件里没有这个数额。"
+    value, unit = shown
+    if result.unit.startswith(RELATIVE_UNIT):
+        return f"{result.label}:在所在市原封顶线基础上{value} {unit}。"
+    return f"{result.label}:{value} {unit}。"
 
 
 def render(result: Result) -> str:

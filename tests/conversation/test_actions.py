@@ -173,6 +173,23 @@ def test_answer_renders_engine_text():
     assert texts(d).startswith("待遇等待期:4 个月。")
 
 
+def test_answer_sends_its_card_beside_the_same_text():
+    slots = {"topic": "waiting", "region": "xinjiang", "gap_years": 2}
+    d, _ = run(ActionAnswer(), tracker(slots))
+    assert len(d.messages) == 1
+    message = d.messages[0]
+    assert message["text"] == catalogue.compute("waiting", slots).text       # the text is today's
+    card = message["custom"]
+    assert card["type"] == "answer_card" and card["figure"] == "4" and card["unit"] == "个月"
+    assert card["label"] == "待遇等待期" and card["draft"] is True
+    assert [s["name"] for s in card["sources"]] == ["新疆参保长效机制实施意见"]
+
+
+def test_a_refused_value_has_no_card():
+    d, _ = run(ActionAnswer(), tracker({"topic": "waiting", "region": "xinjiang", "gap_years": 300}))
+    assert not d.messages[0]["custom"]
+
+
 def test_answer_clears_an_invalid_value():
     d, ev = run(ActionAnswer(), tracker({"topic": "waiting", "region": "xinjiang", "gap_years": 2,
                                          "paid_back_years": 500}))

@@ -44,3 +44,27 @@ def test_transcript_is_bounded() -> None:
     events = [{"event": "user", "text": f"问题{i}"} for i in range(500)]
     lines = transcript(events, {}, limit=200)
     assert len(lines) == 200 and lines[-1]["text"] == "问题499" and lines[0]["text"] == "问题300"
+
+
+CARD = {"type": "answer_card", "kind": "waiting", "label": "待遇等待期", "figure": "4", "unit": "个月"}
+
+
+def test_a_card_joins_the_text_it_was_sent_with() -> None:
+    """Rasa's output channel sends a message's text, then its custom payload, as two messages."""
+    raw = [{"recipient_id": "x", "text": "请问您在哪个地区参保?", "buttons": REGIONS},
+           {"recipient_id": "x", "text": "待遇等待期:4 个月。\n1. …"},
+           {"recipient_id": "x", "custom": CARD},
+           {"recipient_id": "x", "custom": {"type": "something_else"}},
+           {"recipient_id": "x", "custom": {}}]
+    assert bot_messages(raw) == [{"text": "请问您在哪个地区参保?", "buttons": REGIONS},
+                                 {"text": "待遇等待期:4 个月。\n1. …", "buttons": [], "card": CARD}]
+    assert bot_messages([{"recipient_id": "x", "custom": CARD}]) == [{"text": "", "buttons": [], "card": CARD}]
+
+
+def test_history_shows_the_card_again() -> None:
+    events = [{"event": "user", "text": "新疆断保两年"},
+              {"event": "bot", "text": "待遇等待期:4 个月。", "data": {"custom": CARD, "buttons": None}},
+              {"event": "bot", "text": "", "data": {"custom": {"type": "other"}}}]
+    assert transcript(events, COMMAND_LABELS) == [
+        {"who": "user", "text": "新疆断保两年", "buttons": []},
+        {"who": "bot", "text": "待遇等待期:4 个月。", "buttons": [], "card": CARD}]
