@@ -4,12 +4,14 @@ Routes under /webhooks/widget/ (bot.rasa.server also serves the page at `/`):
 
 - GET  /                 the page (static/index.html), strict Content-Security-Policy
 - GET  /static/<name>    widget.css, widget.js (a fixed list, read once at start)
-- POST /session          `{"sender": token|null}` → `{"sender", "max_chars", "history"}`: a genuine
-                         token keeps its conversation and gets its history (masked user and bot
-                         texts since the last restart, from the tracker store); anything else
-                         gets a new server-issued id (bot.web.sender_ids) and no history
+- POST /session          `{"sender": token|null}` → `{"sender", "max_chars", "history", "starters"}`:
+                         a genuine token keeps its conversation and gets its history (masked user
+                         and bot texts since the last restart, with their answer cards, from the
+                         tracker store); anything else gets a new server-issued id
+                         (bot.web.sender_ids) and no history. `starters` are the first screen's
+                         buttons, `[{"key", "label", "question"}]` (bot.dialogue.starters)
 - POST /webhook          `{"sender", "message"}` or `{"sender", "command": "restart"|"handoff"}` →
-                         `{"sender", "messages": [{"text", "buttons"}]}`
+                         `{"sender", "messages": [{"text", "buttons"[, "card"]}]}` (bot.web.history)
 
 Messages pass bot.web.safety (size 413, rate 429, masking, no `/intent` syntax). The two
 commands are the only way to reach an intent directly, through a fixed allow-list. Errors answer
@@ -29,6 +31,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.dialogue.starters import STARTERS
 from bot.server_secret import load_secret
 from bot.web.embedding import configured_frame_ancestors, framing_headers
 from bot.web.history import bot_messages, transcript
@@ -74,6 +77,12 @@ COMMANDS: Mapping[str, Command] = MappingProxyType({
     "handoff": Command("/human_handoff", "转人工"),
 })
 COMMAND_LABELS: Mapping[str, str] = MappingProxyType({c.intent_text: c.label for c in COMMANDS.values()})
+
+
+def starter_buttons() -> list[dict[str, str]]:
+    """The first screen's buttons: the questions most residents start with (one list for every
+    front end, bot.dialogue.starters)."""
+    return [{"key": s.key, "label": s.label, "question": s.question} for s in STARTERS]
 
 
 def load_assets(directory: Path = STATIC) -> Mapping[str, bytes]:
@@ -203,7 +212,7 @@ class WidgetInput(InputChannel):
                 logger.exception("reading a widget conversation's history failed")
                 history = []
             return json_reply({"sender": sender.token, "max_chars": self.guard.limits.max_chars,
-                               "history": history})
+                               "history": history, "starters": starter_buttons()})
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:

@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 
+from bot.dialogue.starters import STARTERS
 from tests.running import RunningAssistant
 
 QUESTION = "新疆断保两年,现在交多久能报销?"
@@ -159,3 +160,31 @@ def test_widget_limits_and_commands(assistant: RunningAssistant) -> None:
     assert restart.status == 200 and "重新开始" in texts(restart.body["messages"])
     assert assistant.post("/webhooks/widget/session", {"sender": token}).body["history"] == []
     assert any(e["event"] == "restart" for e in assistant.stored_events(sender_id))
+
+
+def test_rest_reply_carries_the_answer_card_beside_the_unchanged_text(assistant: RunningAssistant) -> None:
+    reply = assistant.rest(new_sender(), QUESTION)
+    assert reply.status == 200
+    text_messages = [m for m in reply.body if m.get("text")]
+    cards = [m["custom"] for m in reply.body if m.get("custom")]
+    assert len(text_messages) == 1 and "custom" not in text_messages[0]
+    assert text_messages[0]["text"].startswith("待遇等待期:4 个月。\n1. ")
+    assert "提示:该文件为征求意见稿" in text_messages[0]["text"]
+    assert len(cards) == 1 and not any(m.get("text") for m in reply.body if m.get("custom"))
+    card = cards[0]
+    assert (card["type"], card["figure"], card["unit"], card["label"]) == ("answer_card", "4", "个月", "待遇等待期")
+    assert card["draft"] is True and card["sources"][0]["name"] == "新疆参保长效机制实施意见"
+    assert card["sources"][0]["clause"] == "二、(五)" and card["steps"]
+    assert [f["label"] for f in card["followups"]] == ["补缴能缩短等待期吗", "连续参保有什么好处"]
+
+
+def test_widget_session_offers_the_starters_and_replies_carry_the_card(assistant: RunningAssistant) -> None:
+    session = assistant.post("/webhooks/widget/session", {"sender": None}).body
+    assert session["starters"] == [{"key": s.key, "label": s.label, "question": s.question} for s in STARTERS]
+    token = session["sender"]
+    reply = assistant.post("/webhooks/widget/webhook", {"sender": token, "message": QUESTION}).body
+    assert len(reply["messages"]) == 1
+    answer = reply["messages"][0]
+    assert answer["text"].startswith("待遇等待期:4 个月。") and answer["card"]["figure"] == "4"
+    history = assistant.post("/webhooks/widget/session", {"sender": token}).body["history"]
+    assert history[-1]["card"] == answer["card"] and history[-1]["text"] == answer["text"]
