@@ -2,7 +2,8 @@
 
 Rasa's action endpoint points here; in mode "pass" every request is forwarded to the real action
 server (`target()` gives its port, so it can be restarted elsewhere), "slow" holds each request
-for 30 s (the test's stop event ends the wait early), and `close()` stops listening altogether
+for 30 s (the test's stop event ends the wait early), "late" forwards each request after
+`late_seconds`, and `close()` stops listening altogether
 (connection refused) until `open()` listens again on the same port.
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ class ActionProxy:
         self.port = port
         self.target = target
         self.mode = "pass"
+        self.late_seconds = 0.0
         self.stopping = threading.Event()
         self.requests = 0
         self._server: ThreadingHTTPServer | None = None
@@ -54,6 +56,8 @@ class ActionProxy:
                     proxy.stopping.wait(SLOW_SECONDS)
                     self._reply(504, b'{"error": "slow"}')
                     return
+                if proxy.mode == "late":
+                    proxy.stopping.wait(proxy.late_seconds)
                 request = urllib.request.Request(
                     f"http://127.0.0.1:{proxy.target()}{self.path}", data=body, method="POST",
                     headers={k: v for k, v in self.headers.items()

@@ -1,0 +1,175 @@
+"""What the Official Account and WeCom channels share: reading a message, the privacy screen,
+numbered options, the desk, and the two routes (GET: server-address check; POST: messages).
+
+A subclass says how its platform signs, encrypts and parses (`verified_echo`, `opened`, `sealed`,
+`parse`) and how an answer goes out later (`send_later`). The resident's id (OpenID, UserID) is
+stored nowhere: Rasa and everything behind it see only its keyed pseudonym (bot.pseudonyms),
+and the raw id lives only in memory until a later answer has been sent.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Awaitable, Callable, Iterable, Mapping, Text
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.pseudonyms import Pseudonyms
+from bot.web.history import bot_messages
+from bot.web.rate_limits import Limiter
+from bot.web.safety import Limits, MessageGuard, Rejection
+
+from . import wording
+from .desk import Desk
+from .inbound import COMMAND, FIXED, SAY, Inbound, read
+from .text import chosen_option, render
+
+logger = logging.getLogger(__name__)
+
+XML = "application/xml; charset=utf-8"
+EMPTY_REPLY = "success"        # WeChat's «no reply»: shows nothing and stops the retries
+
+
+class Refusal(Exception):
+    """A request to refuse: HTTP status and the polite text."""
+
+    def __init__(self, status: int, text: str) -> None:
+        super().__init__(text)
+        self.status = status
+        self.text = text
+
+
+def offered_buttons(events: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
+    """The buttons of the bot's messages since the resident last spoke (tracker events as dicts)."""
+    offered: list[dict[str, str]] = []
+    for event in events:
+        kind = event.get("event")
+        if kind in ("user", "restart"):
+            offered = []
+        elif kind == "bot":
+            data = event.get("data") or {}
+            buttons = data.get("buttons") if isinstance(data, Mapping) else None
+            for message in bot_messages([{"text": "", "buttons": buttons}]):
+                offered.extend(message["buttons"])
+    return offered
+
+
+class WeChatFamilyInput(InputChannel):
+    """A WeChat-protocol channel; off (404) when its settings are not in the environment."""
+
+    pseudonym_kind = "wechat"
+
+    def __init__(self, enabled: bool, pseudonyms: Pseudonyms | None, desk: Desk | None,
+                 limits: Limits = Limits(), limiter: Limiter | None = None) -> None:
+        self.enabled = enabled
+        self.pseudonyms = pseudonyms
+        self.desk = desk
+        self.guard = MessageGuard(limits, limiter, self.name())
+
+    # -- what a platform supplies -------------------------------------------------------------
+
+    def verified_echo(self, request: Request) -> str:
+        """GET: the echo string to return when the request is signed, else raise Refusal."""
+        raise NotImplementedError
+
+    def opened(self, request: Request) -> bytes:
+        """POST: the message XML, checked (and decrypted); else raise Refusal."""
+        raise NotImplementedError
+
+    def sealed(self, request: Request, reply_xml: str) -> str:
+        """The reply as sent (encrypted when the request was)."""
+        raise NotImplementedError
+
+    def parse(self, xml: bytes) -> Any:
+        raise NotImplementedError
+
+    def reply_xml(self, message: Any, text: str) -> str:
+        raise NotImplementedError
+
+    async def send_later(self, user: str, text: str) -> None:
+        raise NotImplementedError
+
+    # -- the shared part ----------------------------------------------------------------------
+
+    async def _options(self, request: Request, sender: str) -> list[dict[str, str]]:
+        agent = getattr(request.app.ctx, "agent", None)
+        if agent is None or agent.tracker_store is None:
+            return []
+        try:
+            tracker = await agent.tracker_store.retrieve(sender)
+        except Exception:
+            logger.exception("reading a WeChat conversation's last options failed")
+            return []
+        return offered_buttons(e.as_dict() for e in tracker.events) if tracker else []
+
+    async def _what_to_send(self, request: Request, inbound: Inbound, sender: str) -> str | Rejection:
+        """The text Rasa receives for a SAY or COMMAND, or the rejection to reply with."""
+        if inbound.kind == COMMAND:
+            rejection = self.guard.check_rate(sender)
+            return rejection or inbound.text
+        verdict = self.guard.admit(sender, inbound.text)
+        if isinstance(verdict, Rejection):
+            return verdict
+        choice = chosen_option(verdict.text, await self._options(request, sender))
+        return choice or verdict.text
+
+    async def handle(self, request: Request, inbound: Inbound,
+                     on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> str:
+        """The passive reply's text for one message ("" for none)."""
+        if inbound.kind == FIXED:
+            return inbound.text
+        if inbound.kind not in (SAY, COMMAND) or not inbound.user:
+            return ""
+        assert self.pseudonyms is not None and self.desk is not None
+        sender = self.pseudonyms.of(self.pseudonym_kind, inbound.user)
+        text = await self._what_to_send(request, inbound, sender)
+        if isinstance(text, Rejection):
+            return text.text
+
+        async def turn() -> str:
+            collector = CollectingOutputChannel()
+            await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
+            return render(bot_messages(collector.messages))
+
+        user = inbound.user
+        return await self.desk.answer(inbound.key, turn, lambda piece: self.send_later(user, piece))
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        bp = Blueprint(f"yibao_{self.name()}", __name__)
+
+        @bp.route("/", methods=["GET"])
+        async def verify(request: Request) -> HTTPResponse:
+            if not self.enabled:
+                return response.text(wording.CHANNEL_OFF, status=404)
+            try:
+                return response.text(self.verified_echo(request))
+            except Refusal as refusal:
+                return response.text(refusal.text, status=refusal.status)
+
+        @bp.route("/", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not self.enabled:
+                return response.text(wording.CHANNEL_OFF, status=404)
+            try:
+                xml = self.opened(request)
+            except Refusal as refusal:
+                return response.text(refusal.text, status=refusal.status)
+            try:
+                message = self.parse(xml)
+                inbound = read(message)
+            except Exception:
+                # nothing of the body is logged: it may hold what the resident wrote
+                logger.warning("an unreadable %s message was refused", self.name())
+                return response.text(wording.BAD_MESSAGE, status=400)
+            text = await self.handle(request, inbound, on_new_message)
+            if not text:
+                return response.text(EMPTY_REPLY)
+            return response.text(self.sealed(request, self.reply_xml(message, text)), content_type=XML)
+
+        return bp
+
+    @classmethod
+    def name(cls) -> Text:
+        raise NotImplementedError

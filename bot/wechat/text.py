@@ -1,0 +1,82 @@
+"""Replies as WeChat shows them: plain text, buttons as options the resident answers by typing,
+split below the text-message size limit. Also reads a typed «1»/«2» back into the option's
+payload. Works on the widget's message shape ({"text", "buttons"}, bot.web.history)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any, Iterable, Mapping, Sequence
+
+from . import wording
+
+# WeChat's text messages (passive replies and customer-service messages) hold 2,048 bytes.
+MAX_TEXT_BYTES = 2000
+MAX_OPTIONS = 9
+# An option title with a number in it («1 年», «二级医院») cannot be numbered: «2» would be ambiguous.
+_NUMERAL = re.compile(r"[0-9〇零一二两三四五六七八九十百]")
+_CHOICE = re.compile(r"^第?([1-9])(?:个|项|号|条)?[.。、)]?$")
+_MARKUP = re.compile(r"\*\*|__|`+")
+
+
+def numbered(buttons: Sequence[Mapping[str, str]]) -> bool:
+    """Whether these options are shown with numbers (and a typed number chooses one)."""
+    return 0 < len(buttons) <= MAX_OPTIONS and not any(_NUMERAL.search(b["title"]) for b in buttons)
+
+
+def options_block(buttons: Sequence[Mapping[str, str]]) -> str:
+    if not buttons:
+        return ""
+    if numbered(buttons):
+        return "\n".join([wording.OPTIONS_NUMBERED]
+                         + [f"{i}. {b['title']}" for i, b in enumerate(buttons, 1)])
+    return wording.OPTIONS_WORDS + " / ".join(b["title"] for b in buttons)
+
+
+def render(messages: Iterable[Mapping[str, Any]]) -> str:
+    """The bot's messages of one turn as one plain text; messages without text (a custom
+    payload for screens) are left out."""
+    parts = []
+    for message in messages:
+        text = _MARKUP.sub("", str(message.get("text") or "")).strip()
+        block = options_block(list(message.get("buttons") or []))
+        joined = "\n".join(p for p in (text, block) if p)
+        if joined:
+            parts.append(joined)
+    return "\n\n".join(parts)
+
+
+def _utf8(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def split(text: str, limit: int = MAX_TEXT_BYTES) -> list[str]:
+    """`text` in pieces of at most `limit` UTF-8 bytes, cut between lines where possible."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while _utf8(line) > limit:          # a line too long on its own: cut between characters
+            cut = len(line.encode("utf-8")[:limit].decode("utf-8", "ignore"))
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(line[:cut])
+            line = line[cut:]
+        candidate = f"{current}\n{line}" if current else line
+        if _utf8(candidate) > limit:
+            pieces.append(current)
+            candidate = line
+        current = candidate
+    if current.strip():
+        pieces.append(current)
+    return [p for p in pieces if p.strip()]
+
+
+def chosen_option(text: str, buttons: Sequence[Mapping[str, str]]) -> str | None:
+    """The payload of the option a typed «1», «２», «第2个» chooses among numbered `buttons`."""
+    if not numbered(buttons):
+        return None
+    match = _CHOICE.match(unicodedata.normalize("NFKC", text).strip())
+    if not match:
+        return None
+    index = int(match.group(1))
+    return buttons[index - 1]["payload"] if index <= len(buttons) else None
