@@ -4,7 +4,9 @@ headless Chromium.
 
 `assistant` starts, once per session, the action server and bot.rasa.server on free loopback
 ports with the CI model (bot.run.ensure_model: trains only when its inputs changed), a temporary
-tracker store and hand-off database and a fixed signing secret. Tests talk to it over HTTP
+tracker store and hand-off database (both servers use it: the action server writes the requests,
+the operator page reads them), a fixed signing secret and an operator token (the operator page is
+on). Tests talk to it over HTTP
 (`assistant.base_url`, `assistant.rest_url`) and may read what it stored (`assistant.tracker_db`).
 
 `chromium` is Debian's /usr/bin/chromium driven by Playwright (never a downloaded browser); tests
@@ -49,6 +51,7 @@ class RunningAssistant:
     handoff_db: Path     # hand-off requests recorded by the action server
     secret: str          # YIBAO_SENDER_SECRET of this server
     rest_token: str      # YIBAO_REST_TOKEN of this server
+    operator_token: str  # YIBAO_OPERATOR_TOKEN of this server (/operator)
 
     @property
     def rest_url(self) -> str:
@@ -121,7 +124,7 @@ def assistant(channel_model_path: Path, tmp_path_factory) -> Iterator[RunningAss
                                     "url": f"http://127.0.0.1:{action_port}/webhook"}
     endpoints["tracker_store"] = {**endpoints["tracker_store"], "db": str(tracker_db)}
     (work / "endpoints.yml").write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
-    secret, rest_token = secrets.token_hex(32), secrets.token_hex(16)
+    secret, rest_token, operator_token = secrets.token_hex(32), secrets.token_hex(16), secrets.token_hex(16)
     actions = server = None
     try:
         actions = start_action_server(action_port, quiet=True,
@@ -130,9 +133,11 @@ def assistant(channel_model_path: Path, tmp_path_factory) -> Iterator[RunningAss
         server = start_rasa_server(channel_model_path, rasa_port, host="127.0.0.1",
                                    endpoints=work / "endpoints.yml", quiet=True,
                                    extra_env={"YIBAO_SENDER_SECRET": secret,
-                                              "YIBAO_REST_TOKEN": rest_token}, timeout=900)
+                                              "YIBAO_REST_TOKEN": rest_token,
+                                              "YIBAO_ASSISTANT_DB": str(handoff_db),
+                                              "YIBAO_OPERATOR_TOKEN": operator_token}, timeout=900)
         yield RunningAssistant(f"http://127.0.0.1:{rasa_port}", tracker_db, handoff_db, secret,
-                               rest_token)
+                               rest_token, operator_token)
     finally:
         stop(server)
         stop(actions)

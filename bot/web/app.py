@@ -1,4 +1,5 @@
-"""The web app of 医保助手: every channel of credentials.yml under /webhooks/, the chat page at `/`.
+"""The web app of 医保助手: every channel of credentials.yml under /webhooks/, the chat page at `/`,
+the operator page at /operator (bot.web.operator; off unless $YIBAO_OPERATOR_TOKEN is set).
 
 Request bodies are limited to 64 KiB (an oversized body gets the channel's own polite 413). Rasa's
 HTTP API stays off (it would hand any tracker to anyone) unless a token is given: then it is on and
@@ -21,6 +22,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.web.embedding import frame_ancestors
+from bot.web.operator import OperatorDesk
+from bot.web.operator_access import operator_token
 from bot.web.rest import SafeRestInput
 from bot.web.safety import TEXT_BODY_TOO_LARGE, Rejection
 from bot.web.widget import WidgetInput
@@ -33,6 +36,7 @@ API_TOKEN_ENV = "YIBAO_API_TOKEN"
 def check_settings(environ: Mapping[str, str] = os.environ) -> None:
     """Raises SettingError when a setting of the web doors in `environ` is wrong."""
     frame_ancestors(environ)       # the widget's headers use it: a wrong value must not start
+    operator_token(environ)
 
 
 def build_app(credentials: str, app_name: str = "yibao_assistant",
@@ -68,6 +72,7 @@ def build_app(credentials: str, app_name: str = "yibao_assistant",
     app.config.REQUEST_MAX_SIZE = MAX_REQUEST_BYTES
     app.config.KEEP_ALIVE_TIMEOUT = constants.DEFAULT_KEEP_ALIVE_TIMEOUT
     register(channels, app, route=ROUTE)
+    app.blueprint(OperatorDesk.from_environment().blueprint())
 
     @app.exception(PayloadTooLarge)
     async def too_large(request: Request, exception: Exception) -> HTTPResponse:

@@ -72,6 +72,21 @@ class Limiter:
         return float(max(1, math.ceil(reset - time.time())))
 
 
+    def waiting(self, item: RateLimitItem, *keys: str) -> float:
+        """Without counting: 0.0 when a hit would be allowed, else the seconds until one is."""
+        window = self._window
+        try:
+            allowed = window.test(item, *keys)
+        except Exception as exc:          # redis errors: counted here until Redis is back
+            logger.warning("限流计数存储不可用(%s),本服务器暂时单独计数。", type(exc).__name__)
+            window = self._local
+            allowed = window.test(item, *keys)
+        if allowed:
+            return 0.0
+        reset = window.get_window_stats(item, *keys).reset_time
+        return float(max(1, math.ceil(reset - time.time())))
+
+
 def per_seconds(count: int, seconds: float) -> RateLimitItem:
     """`count` hits in any `seconds` seconds."""
     return parse(f"{count}/{max(1, round(seconds))} seconds")
@@ -106,6 +121,12 @@ def address_of(peer: str, forwarded_for: Iterable[str], trusted: Sequence[Networ
     while _trusted(address, trusted) and hops:
         address = hops.pop()
     return address
+
+
+def from_trusted_proxy(request: Request, trusted: Sequence[Network]) -> bool:
+    """Whether the request's connection is one of the trusted reverse proxies."""
+    peer = request.conn_info.client_ip if request.conn_info else (request.ip or "")
+    return _trusted(peer or "", trusted)
 
 
 def client_address(request: Request, trusted: Sequence[Network]) -> str:
