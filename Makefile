@@ -85,6 +85,7 @@ bench: setup
 	$(PY) bench/bench_transcripts.py --workers 1
 	$(PY) bench/bench_load.py
 	$(PY) bench/bench_server.py all
+	$(PY) bench/bench_wechat.py
 
 # Throughput of 1 vs 2 Rasa servers sharing Redis + PostgreSQL.
 bench-scaled: setup system-packages

@@ -10,8 +10,8 @@ from bot.pseudonyms import Pseudonyms
 from bot.run import free_port
 from tests.faults.proxy import ActionProxy
 from tests.load.harness import LiveAssistant
-from tests.wechat.fake_api import FakeWeChatApi
-from tests.wechat.simulator import OfficialAccountServer, WeComServer, aes_key
+from bot.wechat.stand_in import FakeWeChatApi
+from bot.wechat.peer import OfficialAccountServer, WeComServer, aes_key
 
 APP_ID, CORP_ID, AGENT_ID = "wx0123456789abcdef", "ww0123456789abcdef", 1000002
 

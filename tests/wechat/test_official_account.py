@@ -9,10 +9,11 @@ from bot.web.safety import TEXT_TOO_LONG
 from bot.wechat import wording
 from bot.wechat.base import EMPTY_REPLY
 from tests.faults.proxy import ActionProxy
-from tests.load.harness import NORMAL_ANSWER, NORMAL_QUESTION, LiveAssistant, http
+from bot.wechat.peer import http
+from tests.load.harness import NORMAL_ANSWER, NORMAL_QUESTION, LiveAssistant
 from tests.wechat.conftest import stored_as
-from tests.wechat.fake_api import FakeWeChatApi
-from tests.wechat.simulator import (OfficialAccountServer, event, message_id, text_message, users,
+from bot.wechat.stand_in import FakeWeChatApi
+from bot.wechat.peer import (OfficialAccountServer, event, message_id, text_message, users,
                                     voice_message, xml)
 
 USERS = users()

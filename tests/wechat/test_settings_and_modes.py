@@ -15,8 +15,8 @@ from bot.wechat.api import CustomerServiceClient
 from bot.wechat.base import Refusal
 from bot.wechat.channel import WeChatInput
 from bot.wechat.settings import OfficialAccount, SettingsError, Timing, WeComApp
-from tests.wechat.fake_api import FakeWeChatApi
-from tests.wechat.simulator import aes_key, signature, text_message, xml
+from bot.wechat.stand_in import FakeWeChatApi
+from bot.wechat.peer import aes_key, signature, text_message, xml
 
 TOKEN, APP_ID = "tok", "wx0000000000000001"
 

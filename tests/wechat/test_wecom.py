@@ -6,8 +6,8 @@ from bot.wechat.base import EMPTY_REPLY
 from tests.faults.proxy import ActionProxy
 from tests.load.harness import NORMAL_ANSWER, NORMAL_QUESTION, LiveAssistant
 from tests.wechat.conftest import AGENT_ID, stored_as
-from tests.wechat.fake_api import FakeWeChatApi
-from tests.wechat.simulator import WeComServer
+from bot.wechat.stand_in import FakeWeChatApi
+from bot.wechat.peer import WeComServer
 
 MEMBER = "ZhangSan"
 

@@ -1,4 +1,5 @@
-"""A stand-in for WeChat's API servers on loopback, recording what the assistant sends.
+"""A stand-in for WeChat's API servers on loopback, recording what the assistant sends (for
+bot.wechat.try_locally, the tests and the benchmark; the channels' API base address points here).
 
 Answers the calls the WeChat channels make: the Official Account's `token` and
 `message/custom/send` (客服消息), WeCom's `gettoken` and `message/send` (应用消息). Tokens are

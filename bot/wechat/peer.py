@@ -1,6 +1,6 @@
-"""WeChat's side of the Official Account and WeCom protocols, for tests: requests built, signed
-and encrypted with wechatpy exactly as WeChat's servers send them, replies checked and decrypted
-with wechatpy.
+"""WeChat's side of the Official Account and WeCom protocols: requests built, signed and encrypted
+with wechatpy exactly as WeChat's servers send them, replies checked and decrypted with wechatpy.
+For trying the channels without WeChat (bot.wechat.try_locally), the tests and the benchmark.
 
 Messages are the XML WeChat pushes (xmltodict, which wechatpy itself parses with); the
 signature is wechatpy's WeChatSigner over token, timestamp and nonce; encryption is wechatpy's
@@ -12,7 +12,9 @@ import itertools
 import secrets
 import string
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -23,9 +25,25 @@ from wechatpy.enterprise import parse_message as parse_wecom_message
 from wechatpy.enterprise.crypto import WeChatCrypto as WeComCrypto
 from wechatpy.utils import WeChatSigner
 
-from tests.load.harness import Reply, http
 
 ACCOUNT = "gh_yibao0000001"
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: str
+
+
+def http(url: str, raw: bytes | None = None, method: str = "GET", timeout: float = 30,
+         headers: dict[str, str] | None = None) -> Reply:
+    """One request; any HTTP status is returned, never raised."""
+    request = urllib.request.Request(url, data=raw, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return Reply(response.status, response.read().decode("utf-8", "replace"))
+    except urllib.error.HTTPError as error:
+        return Reply(error.code, error.read().decode("utf-8", "replace"))
 
 
 def aes_key() -> str:
@@ -126,7 +144,7 @@ class OfficialAccountServer:
         return self.read(reply, nonce, timestamp)
 
     def read(self, reply: Reply, nonce: str, timestamp: str) -> Answer:
-        raw = reply.body if isinstance(reply.body, str) else str(reply.body)
+        raw = reply.body
         if reply.status != 200 or not raw.startswith("<xml>"):
             return Answer(reply.status, raw, "", False)
         outer = xmltodict.parse(raw)["xml"]
@@ -170,7 +188,7 @@ class WeComServer:
         query = f"msg_signature={sealed['MsgSignature']}&timestamp={timestamp}&nonce={nonce}"
         reply = http(f"{self.url}?{query}", raw=body.encode("utf-8"), method="POST", timeout=timeout,
                      headers={"Content-Type": "text/xml"})
-        raw = reply.body if isinstance(reply.body, str) else str(reply.body)
+        raw = reply.body
         if reply.status != 200 or not raw.startswith("<xml>"):
             return Answer(reply.status, raw, "", False)
         outer = xmltodict.parse(raw)["xml"]
