@@ -7,6 +7,7 @@ from .model import Result, fmt_money, fmt_number
 
 
 RELATIVE_UNIT = "元(在原封顶线"     # a change of the city's own cap, which our documents lack
+CITATION_PREFIX = "依据:"           # the line naming the documents and clauses
 
 
 def shown_value(result: Result) -> tuple[str, str] | None:
@@ -49,7 +50,7 @@ def render(result: Result) -> str:
         lines.append(f"文件未给出:{unknown}")
     cited = result.citations
     if cited:
-        lines.append("依据:" + ";".join(c.render() for c in cited))
+        lines.append(CITATION_PREFIX + ";".join(c.render() for c in cited))
     for reading in result.readings:
         lines.append(f"我们的理解:{reading}")
     for warning in result.warnings:

@@ -24,7 +24,7 @@ from bot.web.safety import Limits, MessageGuard, Rejection
 from . import wording
 from .desk import Desk
 from .inbound import COMMAND, FIXED, SAY, Inbound, read
-from .text import chosen_option, render
+from .text import chosen_option, options_of, render
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,8 @@ class Refusal(Exception):
 
 
 def offered_buttons(events: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
-    """The buttons of the bot's messages since the resident last spoke (tracker events as dicts)."""
+    """The options the bot's messages offered since the resident last spoke (tracker events as
+    dicts): buttons, or an answer card's follow-ups, as shown by bot.wechat.text."""
     offered: list[dict[str, str]] = []
     for event in events:
         kind = event.get("event")
@@ -50,9 +51,10 @@ def offered_buttons(events: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]
             offered = []
         elif kind == "bot":
             data = event.get("data") or {}
-            buttons = data.get("buttons") if isinstance(data, Mapping) else None
-            for message in bot_messages([{"text": "", "buttons": buttons}]):
-                offered.extend(message["buttons"])
+            data = data if isinstance(data, Mapping) else {}
+            for message in bot_messages([{"text": "", "buttons": data.get("buttons"),
+                                          "custom": data.get("custom")}]):
+                offered.extend(options_of(message))
     return offered
 
 
@@ -124,11 +126,12 @@ class WeChatFamilyInput(InputChannel):
             return ""
         assert self.pseudonyms is not None and self.desk is not None
         sender = self.pseudonyms.of(self.pseudonym_kind, inbound.user)
-        text = await self._what_to_send(request, inbound, sender)
-        if isinstance(text, Rejection):
-            return text.text
 
         async def turn() -> str:
+            # all of it within the desk's budget: the screen, the options read back, Rasa's turn
+            text = await self._what_to_send(request, inbound, sender)
+            if isinstance(text, Rejection):
+                return text.text
             collector = CollectingOutputChannel()
             await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
             return render(bot_messages(collector.messages))

@@ -25,9 +25,10 @@ class Inbound:
 
 def read(message: Any) -> Inbound:
     user = str(message.source or "")
-    message_type = str(getattr(message, "type", "") or "")
+    raw = getattr(message, "_data", None) or {}     # as received: wechatpy's UnknownMessage says "unknown"
+    message_type = str(raw.get("MsgType") or getattr(message, "type", "") or "").lower()
     if message_type == "event":
-        event = str(getattr(message, "event", "") or "").lower()
+        event = str(raw.get("Event") or getattr(message, "event", "") or "").lower()
         key = f"event:{user}:{message.time}:{event}"
         if event in FOLLOW_EVENTS:
             return Inbound(key, user, COMMAND, GREET_COMMAND)

@@ -1,11 +1,17 @@
 """Replies as WeChat shows them: plain text, buttons as options the resident answers by typing,
 split below the text-message size limit. Also reads a typed «1»/«2» back into the option's
-payload. Works on the widget's message shape ({"text", "buttons"}, bot.web.history)."""
+payload. Works on the widget's message shape ({"text", "buttons"[, "card"]}, bot.web.history).
+
+An answer that comes with an answer card (bot.dialogue.card) is shown with a short citation line
+(the documents' short names and clauses instead of their full titles; the rest of the text as
+the engine wrote it) and with the card's follow-up questions as its options."""
 from __future__ import annotations
 
 import re
 import unicodedata
 from typing import Any, Iterable, Mapping, Sequence
+
+from bot.policy.render import CITATION_PREFIX
 
 from . import wording
 
@@ -32,13 +38,40 @@ def options_block(buttons: Sequence[Mapping[str, str]]) -> str:
     return wording.OPTIONS_WORDS + " / ".join(b["title"] for b in buttons)
 
 
+def card_options(card: Mapping[str, Any] | None) -> list[dict[str, str]]:
+    """An answer card's follow-up questions as options."""
+    followups = (card or {}).get("followups") or []
+    return [{"title": str(f["label"]), "payload": str(f["question"])}
+            for f in followups if isinstance(f, Mapping) and f.get("label") and f.get("question")]
+
+
+def options_of(message: Mapping[str, Any]) -> list[dict[str, str]]:
+    """What a message offers: its buttons, else its card's follow-ups."""
+    return list(message.get("buttons") or []) or card_options(message.get("card"))
+
+
+def short_citation(card: Mapping[str, Any]) -> str:
+    sources = [s for s in card.get("sources") or () if isinstance(s, Mapping)]
+    named = ";".join(f"{s.get('region') or ''}《{s.get('name')}》{s.get('clause') or ''}"
+                     + ("(征求意见稿)" if s.get("draft") else "") for s in sources)
+    return CITATION_PREFIX + named if named else ""
+
+
+def _with_short_citation(text: str, card: Mapping[str, Any] | None) -> str:
+    line = short_citation(card) if card else ""
+    if not line:
+        return text
+    return "\n".join(line if old.startswith(CITATION_PREFIX) else old for old in text.split("\n"))
+
+
 def render(messages: Iterable[Mapping[str, Any]]) -> str:
     """The bot's messages of one turn as one plain text; messages without text (a custom
     payload for screens) are left out."""
     parts = []
     for message in messages:
         text = _MARKUP.sub("", str(message.get("text") or "")).strip()
-        block = options_block(list(message.get("buttons") or []))
+        text = _with_short_citation(text, message.get("card"))
+        block = options_block(options_of(message))
         joined = "\n".join(p for p in (text, block) if p)
         if joined:
             parts.append(joined)

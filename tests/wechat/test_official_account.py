@@ -57,9 +57,14 @@ def test_a_calculation_over_several_turns_with_numbered_options(wechat: Official
     assert wording.OPTIONS_NUMBERED not in second
     answer = said(wechat, wechat_api, user, "两年")
     assert answer.startswith("待遇等待期") and NORMAL_ANSWER in answer, answer
-    assert "依据:新疆《" in answer and "征求意见稿" in answer
+    # one short citation line: the document's short name and clause, marked as a draft
+    assert "\n依据:新疆《新疆参保长效机制实施意见》二、(五)(征求意见稿)\n" in answer
+    assert "关于贯彻落实" not in answer
     assert not any(mark in answer for mark in ("**", "`", "](", "<"))
-    assert user_texts(assistant, user) == [WAITING_QUESTION, "新疆", "两年"]
+    # the answer card's follow-ups are the options now
+    assert answer.endswith("请回复序号:\n1. 补缴能缩短等待期吗\n2. 连续参保有什么好处"), answer
+    said(wechat, wechat_api, user, "1")
+    assert user_texts(assistant, user) == [WAITING_QUESTION, "新疆", "两年", "断保后补缴能缩短等待期吗?"]
 
 
 def test_safe_mode_refuses_a_plain_message(wechat: OfficialAccountServer, assistant: LiveAssistant) -> None:

@@ -1,9 +1,20 @@
 """Replies as WeChat shows them: plain text, numbered options, pieces below the size limit."""
 from __future__ import annotations
 
+from wechatpy import parse_message
+
+from bot.dialogue.starters import BY_KEY
 from bot.wechat import wording
+from bot.wechat.inbound import FIXED, NOTHING, SAY, read
+from bot.wechat.peer import event, text_message, xml
 from bot.wechat.base import offered_buttons
 from bot.wechat.text import MAX_TEXT_BYTES, chosen_option, numbered, render, split
+
+CARD = {"type": "answer_card", "followups": [{"label": "补缴能缩短等待期吗", "question": "断保后补缴能缩短等待期吗?"},
+                                             {"label": "连续参保有什么好处", "question": "连续参保有什么好处?"}],
+        "sources": [{"name": "新疆参保长效机制实施意见", "clause": "二、(五)", "region": "新疆", "draft": True,
+                     "title": "关于贯彻落实……的实施意见(征求意见稿)"}]}
+ANSWER = "待遇等待期:4 个月。\n1. 第一步\n依据:新疆《关于贯彻落实……的实施意见(征求意见稿)》二、(五)\n提示:……"
 
 REGIONS = [{"title": t, "payload": t} for t in ("山东", "烟台", "山西", "江西", "新疆")]
 YEARS = [{"title": "没有这种年份", "payload": "没有"}, {"title": "1 年", "payload": "1年"},
@@ -62,3 +73,27 @@ def test_the_options_offered_are_those_since_the_resident_last_spoke() -> None:
     assert offered_buttons(events) == YEARS
     assert offered_buttons(events + [{"event": "user", "text": "两年"}]) == []
     assert offered_buttons(events[:1]) == REGIONS
+
+
+def test_an_answer_with_a_card_gets_a_short_citation_and_its_follow_ups_as_options() -> None:
+    text = render([{"text": ANSWER, "buttons": [], "card": CARD}])
+    assert text == ("待遇等待期:4 个月。\n1. 第一步\n依据:新疆《新疆参保长效机制实施意见》二、(五)(征求意见稿)\n"
+                    "提示:……\n请回复序号:\n1. 补缴能缩短等待期吗\n2. 连续参保有什么好处")
+    assert render([{"text": ANSWER, "buttons": []}]) == ANSWER      # no card: the text as it is
+
+
+def test_a_number_after_an_answer_chooses_a_follow_up_stored_in_the_tracker() -> None:
+    events = [{"event": "user", "text": "两年"},
+              {"event": "bot", "text": ANSWER, "data": {"custom": CARD}}]
+    offered = offered_buttons(events)
+    assert chosen_option("2", offered) == "连续参保有什么好处?"
+
+
+def test_an_event_wechatpy_does_not_know_gets_no_reply_and_a_message_type_it_does_not_know_a_polite_one() -> None:
+    new_event = parse_message(xml(event("oUser1", "some_future_event")))
+    assert read(new_event).kind == NOTHING
+    hologram = parse_message(xml({**text_message("oUser1", "x"), "MsgType": "hologram"}))
+    assert read(hologram).kind == FIXED and read(hologram).text == wording.ONLY_TEXT_AND_VOICE
+    click = read(parse_message(xml(event("oUser1", "CLICK", "waiting"))))
+    assert (click.kind, click.text) == (SAY, BY_KEY["waiting"].question)
+    assert click.key.startswith("event:oUser1:") and read(parse_message(xml(text_message("o", "a", 77)))).key == "msg:77"
