@@ -3,8 +3,9 @@
 Region first (any place name; an uncovered one gets the list of covered regions), then a
 numbered menu of the calculations available there, then only the facts that calculation needs
 for that region (bot.dialogue.catalogue.required_slots, the same list the chat forms ask), one at a
-time. The answer is the chat's text (bot.policy.render); `--html FILE` also writes a printable
-page. Input and output go through a Console, so tests drive a dialogue with a list of answers.
+time; the steps and their readers are bot.selfcheck.steps, which the web page /check uses too.
+The answer is the chat's text (bot.policy.render); `--html FILE` also writes a printable page.
+Input and output go through a Console, so tests drive a dialogue with a list of answers.
 Nothing the resident types is kept except the facts used for the calculation.
 
 Exit codes: 0 answered (or 「退出」), 1 input ended (EOF), 2 bad options or an engine refusal,
@@ -14,42 +15,26 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import importlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence, TypeVar
 
-from bot.dialogue.catalogue import KINDS, build_inputs, check_region, required_slots, rules, this_year
-from bot.nlp import mask_personal_data
-from bot.policy import CALCULATORS, PolicyError, RegionMatch, render
-from bot.policy.regions import covered_regions_text
+from bot.dialogue.catalogue import build_inputs, rules
+from bot.policy import CALCULATORS, PolicyError, render
 
-from bot.selfcheck.answers import (CHOICE, BadAnswer, Option, Question, choose, find_region,
-                                parse_amount, parse_choice, question_for, shown)
+from bot.selfcheck.answers import CHOICE, BadAnswer, Question, shown
 from bot.selfcheck.printable import Fact, Report, render_html
+from bot.selfcheck.steps import (KIND_PROMPT, PLACE_PROMPT, TEXT_ONLY_KIND, Place, kind_options,
+                                 next_question, parse_fact, parse_kind, parse_place, report_of)
 
 T = TypeVar("T")
 
 EXIT_OK, EXIT_EOF, EXIT_REFUSED, EXIT_INTERRUPTED = 0, 1, 2, 130
 QUIT_WORDS = ("退出", "结束", "q", "quit", "exit")
 GOODBYE = "已结束自助查询,再见。"
-
-# The menu: what each calculation answers, in the resident's words, and words they may type.
-MENU: dict[str, Option] = {
-    "waiting": Option("waiting", "断保或新参保后,要等多久才能报销(待遇等待期)",
-                      ("等待期", "等多久", "多久", "断保")),
-    "cap": Option("cap", "大病保险一年最多能报多少(最高支付限额)", ("封顶", "最高支付限额", "最多")),
-    "inpatient": Option("inpatient", "住院能报销多少(居民医保住院)", ("住院",)),
-    "outpatient": Option("outpatient", "门诊能报销多少(职工医保普通门诊统筹)", ("门诊",)),
-    "account": Option("account", "个人账户每月划入多少(职工医保个人账户)", ("个人账户", "账户")),
-    "critical": Option("critical", "大病保险能补偿多少(大病保险)", ("大病",)),
-    "drug": Option("drug", "特殊药品能报销多少(大病保险特药)", ("特药", "特殊药", "药")),
-    "assistance": Option("assistance", "医疗救助和再救助能给多少", ("救助",)),
-    "chain": Option("chain", "大病保险加医疗救助,最后自己还要付多少(全流程)",
-                    ("全流程", "最后", "自己还要付", "一共")),
-}
+AMBIGUOUS = "提示:这个名称有多处同名的地方;如果不是您说的地方,请输入「退出」后重新开始,写上省市全称。"
 
 
 class Quit(Exception):
@@ -85,16 +70,6 @@ class Console:
 
 
 @dataclass(frozen=True)
-class Place:
-    match: RegionMatch
-    display: str                  # 新疆维吾尔自治区伊宁市
-
-    @property
-    def rule_set(self) -> str:
-        return self.match.rule_set
-
-
-@dataclass(frozen=True)
 class Outcome:
     report: Report
     text: str                     # the answer as the chat gives it
@@ -111,47 +86,24 @@ def ask_until(console: Console, prompt: Sequence[str], parse: Callable[[str], T]
             console.say(f"抱歉,{exc.message}")
 
 
-def place_name(match: RegionMatch) -> str:
-    name = match.name or ""
-    if match.province and match.province != name:
-        return match.province + name
-    return name
-
-
 def ask_place(console: Console, step: int) -> Place:
-    def parse(text: str) -> Place:
-        match = find_region(text)
-        where = f"我们目前只能回答{covered_regions_text()}的规定,请重新输入您参保的地方。"
-        if match is None:
-            raise BadAnswer(f"没有找到这个地名。{where}")
-        if not match.covered:
-            raise BadAnswer(f"{place_name(match)}不在我们掌握的文件范围内。{where}")
-        return Place(match=match, display=place_name(match))
-
-    place = ask_until(console, ["", f"第 {step} 步 · 您在哪里参保?请输入省、市或县的名称(例如:伊宁、龙口、平遥、南昌)。"],
-                      parse)
-    rule_set = rules().rule_sets[place.rule_set]
-    console.say(f"好的,地区:{place.display}(适用{rule_set.name}的规定)。")
-    if any(d.draft for d in rule_set.documents.values()):
-        console.say(f"注意:我们掌握的{rule_set.short_name}文件是征求意见稿(草案),正式文件可能不同。")
+    place = ask_until(console, ["", f"第 {step} 步 · {PLACE_PROMPT}"], parse_place)
+    for notice in place.notices():
+        console.say(notice)
     if place.match.ambiguous:
-        console.say("提示:这个名称有多处同名的地方;如果不是您说的地方,请输入「退出」后重新开始,写上省市全称。")
+        console.say(AMBIGUOUS)
     return place
 
 
 def ask_kind(console: Console, place: Place, step: int) -> tuple[str, bool]:
     """(calculation, whether the menu was shown): a region with one calculation skips it."""
-    options = tuple(MENU[k] for k in KINDS if check_region(k, place.rule_set) is None)
+    options = kind_options(place)
     if len(options) == 1:
-        console.say(f"在{place.display},我们可以帮您算:{options[0].label}。")
+        console.say(TEXT_ONLY_KIND.format(place=place.display, label=options[0].label))
         return options[0].value, False
-    lines = ["", f"第 {step} 步 · 您想了解什么?请输入序号:"]
+    lines = ["", f"第 {step} 步 · {KIND_PROMPT}请输入序号:"]
     lines += [f"  {i}. {o.label}" for i, o in enumerate(options, 1)]
-    return ask_until(console, lines, lambda text: choose(options, text.strip() or _empty())), True
-
-
-def _empty() -> str:
-    raise BadAnswer("您还没有输入内容。")
+    return ask_until(console, lines, lambda text: parse_kind(options, text)), True
 
 
 def ask_fact(console: Console, question: Question, place: Place, step: int) -> Any:
@@ -159,9 +111,9 @@ def ask_fact(console: Console, question: Question, place: Place, step: int) -> A
     if question.kind == CHOICE:
         lines += [f"  {i}. {o.label}" for i, o in enumerate(question.options, 1)]
         lines.append("请输入序号,也可以直接写文字。")
-        return ask_until(console, lines, lambda text: parse_choice(question, text, place.display))
-    lines[-1] += f"(例如:{question.example})"
-    return ask_until(console, lines, lambda text: parse_amount(question, text))
+    else:
+        lines[-1] += f"(例如:{question.example})"
+    return ask_until(console, lines, lambda text: parse_fact(question, text, place))
 
 
 def consult(console: Console) -> Outcome:
@@ -173,16 +125,13 @@ def consult(console: Console) -> Outcome:
     step = 3 if menu_shown else 2
     slots: dict[str, Any] = {"region": place.rule_set}
     facts: dict[str, Fact] = {"region": Fact("地区", place.display)}
-    while missing := [s for s in required_slots(kind, slots) if slots.get(s) is None]:
-        question = question_for(kind, missing[0])
+    while (question := next_question(kind, slots)) is not None:
         value = ask_fact(console, question, place, step)
         step += 1
         slots[question.slot] = value
         facts[question.slot] = Fact(question.label, shown(question, value))
     result = CALCULATORS[kind](rules(), build_inputs(kind, slots))
-    report = Report(region=mask_personal_data(place.display), question=MENU[kind].label,
-                    facts=tuple(facts.values()), result=result, on=dt.date.today(), year=this_year())
-    return Outcome(report=report, text=render(result))
+    return Outcome(report=report_of(place, kind, tuple(facts.values()), result), text=render(result))
 
 
 def run(console: Console, html_path: Path | None = None) -> int:

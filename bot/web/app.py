@@ -1,5 +1,6 @@
 """The web app of 医保助手: every channel of credentials.yml under /webhooks/, the chat page at `/`,
-the operator page at /operator (bot.web.operator; off unless $YIBAO_OPERATOR_TOKEN is set).
+the self-check at /check (bot.web.check), the operator page at /operator (bot.web.operator; off
+unless $YIBAO_OPERATOR_TOKEN is set).
 
 Request bodies are limited to 64 KiB (an oversized body gets the channel's own polite 413). Rasa's
 HTTP API stays off (it would hand any tracker to anyone) unless a token is given: then it is on and
@@ -21,6 +22,7 @@ from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.web.check import SelfCheckPage
 from bot.web.embedding import frame_ancestors
 from bot.web.operator import OperatorDesk
 from bot.web.operator_access import operator_token
@@ -73,6 +75,7 @@ def build_app(credentials: str, app_name: str = "yibao_assistant",
     app.config.KEEP_ALIVE_TIMEOUT = constants.DEFAULT_KEEP_ALIVE_TIMEOUT
     register(channels, app, route=ROUTE)
     app.blueprint(OperatorDesk.from_environment().blueprint())
+    app.blueprint(SelfCheckPage.from_environment().blueprint())
 
     @app.exception(PayloadTooLarge)
     async def too_large(request: Request, exception: Exception) -> HTTPResponse:
