@@ -17,7 +17,8 @@ Routes, all under /operator:
 
 Everything but the page and its files needs the cookie (401 otherwise). A POST must carry a JSON
 body (Content-Type: application/json) and, when the browser says where it comes from (Origin,
-Sec-Fetch-Site), come from this site (403 otherwise): with the SameSite=Strict cookie, another site
+Sec-Fetch-Site), come from this site (403 otherwise; behind a reverse proxy in
+$YIBAO_TRUSTED_PROXIES, the site is its X-Forwarded-Host): with the SameSite=Strict cookie, another site
 cannot make an operator's browser change anything.
 """
 from __future__ import annotations
@@ -115,14 +116,18 @@ class OperatorDesk:
     def _operator(self, request: Request) -> str | None:
         return self.access.operator(request.cookies.get(COOKIE), time.time()) if self.access else None
 
-    @staticmethod
-    def _from_this_site(request: Request) -> bool:
+    def _from_this_site(self, request: Request) -> bool:
+        """Not sent by another site: Sec-Fetch-Site, and Origin against the Host (or, behind a
+        trusted reverse proxy, the X-Forwarded-Host it sets), when the browser sends them."""
         if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
             return False
         origin = request.headers.get("origin")
         if origin is None:
             return True
-        return urlsplit(origin).netloc.lower() == (request.headers.get("host") or "").lower()
+        hosts = {(request.headers.get("host") or "").lower()}
+        if from_trusted_proxy(request, self.trusted_proxies):
+            hosts.add((request.headers.get("x-forwarded-host") or "").split(",")[0].strip().lower())
+        return urlsplit(origin).netloc.lower() in hosts - {""}
 
     def _https(self, request: Request) -> bool:
         if request.scheme == "https":

@@ -142,9 +142,16 @@ def test_state_changes_only_from_this_site_with_json(desk: LightServer) -> None:
     assert form.status == 400
     assert desk.call("POST", path, {}).status == 401                     # no cookie
     assert handoffs.find_request(request_id, desk.db).state == handoffs.NEW
+    evil_behind_proxy = desk.call("POST", path, {}, cookie=cookie, headers={
+        "Origin": "https://evil.example", "X-Forwarded-Host": "portal.example.gov.cn"})
+    assert evil_behind_proxy.status == 403
     same = desk.call("POST", path, {}, cookie=cookie,
                      headers={"Origin": desk.base_url, "Sec-Fetch-Site": "same-origin"})
     assert same.status == 200 and same.body["message"] == f"已接手第 {request_id} 号请求。"
+    # behind the trusted reverse proxy (127.0.0.1 here) the site is the host it forwards for
+    proxied = desk.call("POST", path, {}, cookie=cookie, headers={
+        "Origin": "https://portal.example.gov.cn", "X-Forwarded-Host": "portal.example.gov.cn"})
+    assert proxied.status == 200                                        # claiming one's own again
 
 
 def test_claim_race_done_by_the_claimer_only_and_masked_texts(desk: LightServer) -> None:
