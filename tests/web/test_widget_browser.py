@@ -9,12 +9,12 @@ from typing import Any, Iterator
 import pytest
 
 from tests.running import ROOT, RunningAssistant
+from tests.web.widget_page import (HEIGHT, WIDTH, bot_texts, say, sender_token, user_texts,
+                                   wait_ready, wait_reply, widget_page)
 
 QUESTION = "断保以后再交医保要等多久才能报销?"
 XSS = '<script>window.__x=1</script><img src=x onerror="window.__y=1">'
 SCREENSHOT = ROOT / "var" / "widget.png"
-WIDTH, HEIGHT = 360, 740
-TIMEOUT_MS = 30_000
 # Records whether the typing indicator was ever shown (it may be gone before a test can look).
 WATCH_TYPING = """() => {
   window.__typingSeen = false;
@@ -25,47 +25,8 @@ WATCH_TYPING = """() => {
 
 @pytest.fixture
 def page(chromium: Any, assistant: RunningAssistant) -> Iterator[Any]:
-    context = chromium.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="zh-CN")
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(assistant.base_url + "/")
-    wait_ready(page)
-    yield page
-    context.close()
-    assert errors == [], f"JavaScript errors: {errors}"
-
-
-def wait_ready(page: Any) -> None:
-    page.locator(".row.bot .bubble").first.wait_for()
-    page.wait_for_function("() => !document.getElementById('restart').disabled")
-
-
-def bot_texts(page: Any) -> list[str]:
-    return page.locator(".row.bot .bubble").all_text_contents()
-
-
-def user_texts(page: Any) -> list[str]:
-    return page.locator(".row.user .bubble").all_text_contents()
-
-
-def say(page: Any, text: str) -> None:
-    """Type and send; returns once the reply (or a notice) is on the page."""
-    before = page.locator(".row.bot .bubble").count()
-    page.fill("#input", text)
-    page.press("#input", "Enter")
-    wait_reply(page, before)
-
-
-def wait_reply(page: Any, bot_count_before: int) -> None:
-    page.wait_for_function(
-        "n => document.querySelectorAll('.row.bot .bubble').length > n && !document.querySelector('.typing')"
-        " && !document.getElementById('restart').disabled", arg=bot_count_before)
-
-
-def sender_token(page: Any) -> str:
-    return page.evaluate("() => localStorage.getItem('yibao.sender')")
+    with widget_page(chromium, assistant.base_url) as page:
+        yield page
 
 
 def test_conversation_buttons_safety_counter_and_reload(page: Any, assistant: RunningAssistant) -> None:
@@ -85,17 +46,16 @@ def test_conversation_buttons_safety_counter_and_reload(page: Any, assistant: Ru
     assert user_texts(page)[-1] == "新疆"
     assert page.locator(".quick button", has_text="新疆").count() == 0   # old quick replies go
     say(page, "两年")
-    answer = page.locator(".row.bot .bubble", has_text="4 个月").last
-    answer.wait_for()
-    text = answer.text_content()
-    assert "\n1. " in text and "\n2. " in text                          # numbered steps, own lines
-    assert answer.evaluate("e => getComputedStyle(e).whiteSpace") == "pre-wrap"
-    box = answer.bounding_box()
-    assert box["height"] > 100                                          # the line breaks are rendered
+    answer = page.locator(".row.bot .bubble.card").last
+    assert answer.locator(".figure-value").text_content() == "4"       # the answer card
+    welcome = page.locator(".row.bot .bubble").first
+    assert "\n1. " in welcome.text_content()                             # a text keeps its lines
+    assert welcome.evaluate("e => getComputedStyle(e).whiteSpace") == "pre-wrap"
+    assert welcome.bounding_box()["height"] > 100
 
     # the layout at 360 px: nothing wider than the screen, the shortcuts and send always there
     assert page.evaluate("() => document.documentElement.scrollWidth") <= WIDTH
-    for selector in ("#restart", "#handoff", "#send", "#font-toggle", "#counter"):
+    for selector in ("#restart", "#handoff", "#send", "#size-xlarge", "#contrast", "#counter"):
         b = page.locator(selector).bounding_box()
         assert b and b["x"] >= 0 and b["x"] + b["width"] <= WIDTH and b["y"] + b["height"] <= HEIGHT, selector
     user_box = page.locator(".row.user .bubble").last.bounding_box()
@@ -105,7 +65,7 @@ def test_conversation_buttons_safety_counter_and_reload(page: Any, assistant: Ru
     page.screenshot(path=str(SCREENSHOT))
     page.fill("#input", "请问")
     assert page.locator("#send").is_enabled()
-    assert page.locator("#send").evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(7, 193, 96)"
+    assert page.locator("#send").evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(5, 115, 58)"
     page.fill("#input", "")
 
     # markup is shown as the characters typed and never runs
@@ -136,7 +96,7 @@ def test_conversation_buttons_safety_counter_and_reload(page: Any, assistant: Ru
     assert sender_token(page) == token
     shown = user_texts(page)
     assert shown[:3] == [QUESTION, "新疆", "两年"] and shown[-1] == XSS
-    assert any("4 个月" in t for t in bot_texts(page))
+    assert page.locator(".row.bot .bubble.card .figure-value").first.text_content() == "4"
     assert page.evaluate("() => [window.__x, window.__y]") == [None, None]
     say(page, "谢谢")
     sender_id = token.rpartition(".")[0]
@@ -155,13 +115,13 @@ def test_forged_id_gets_a_new_conversation(page: Any, assistant: RunningAssistan
     wait_ready(page)
     assert sender_token(page) not in (token, None)
     assert user_texts(page) == []
-    assert not any("4 个月" in t for t in bot_texts(page))
+    assert page.locator(".bubble.card").count() == 0
 
 
 def test_restart_handoff_and_large_font(page: Any, assistant: RunningAssistant) -> None:
     size = page.locator(".row.bot .bubble").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
-    page.click("#font-toggle")
-    assert page.locator("#font-toggle").get_attribute("aria-pressed") == "true"
+    page.click("#size-large")
+    assert page.locator("#size-large").get_attribute("aria-pressed") == "true"
     assert page.locator(".row.bot .bubble").first.evaluate(
         "e => parseFloat(getComputedStyle(e).fontSize)") > size
     assert page.evaluate("() => document.documentElement.scrollWidth") <= WIDTH
@@ -179,7 +139,7 @@ def test_restart_handoff_and_large_font(page: Any, assistant: RunningAssistant) 
     page.reload()
     wait_ready(page)
     assert user_texts(page) == []
-    assert page.locator("#font-toggle").get_attribute("aria-pressed") == "true"   # remembered
+    assert page.locator("#size-large").get_attribute("aria-pressed") == "true"   # remembered
 
 
 def test_server_errors_and_timeouts_show_a_polite_retry(page: Any) -> None:

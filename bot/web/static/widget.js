@@ -2,13 +2,18 @@
 // Safety: every text from the resident or the bot is put on the page with textContent /
 // createTextNode only (never innerHTML), so markup in a message is shown as the characters typed.
 // The conversation id is issued and signed by the server; it is kept in localStorage so that a
-// reload continues the conversation (the server sends its history back, masked).
+// reload continues the conversation (the server sends its history back, masked, with its cards).
+// An answer with a figure comes with an answer card (bot/dialogue/card.py): the figure first,
+// what it means, «怎么算的» folded, the source, the small print, and follow-up buttons.
 (function () {
   "use strict";
 
   const API = "/webhooks/widget";
   const SENDER_KEY = "yibao.sender";
-  const FONT_KEY = "yibao.font";
+  const SIZE_KEY = "yibao.size";
+  const CONTRAST_KEY = "yibao.contrast";
+  const OLD_FONT_KEY = "yibao.font";          // the former 大字 toggle: "large"
+  const SIZES = ["normal", "large", "xlarge"];
   const TIMEOUT_MS = 30000;
   const BUSY = "系统繁忙,请稍后再试。";
   const NO_REPLY = "暂时没有收到回复,请换个说法,或稍后再试。";
@@ -17,7 +22,22 @@
     "1. 断保后再参保要等多久才能报销\n" +
     "2. 大病保险、住院、门诊能报多少\n" +
     "3. 医疗救助、个人账户等\n" +
-    "目前覆盖山东、烟台、山西、江西、新疆。请直接说您的问题。";
+    "目前覆盖山东、烟台、山西、江西、新疆。请点下面的常见问题,或直接说您的问题。";
+  const TEXT = {
+    starters: "常见问题",
+    followups: "您可能还想问",
+    quick: "快捷回复",
+    retry: "重试",
+    speak: "朗读",
+    stop: "停止朗读",
+    steps: "怎么算的",
+    sources: "依据",
+    draft: "征求意见稿",
+    noFigure: "文件未给出",
+    reading: "我们的理解:",
+    warning: "注意:",
+    typing: "正在输入"
+  };
 
   const log = document.getElementById("log");
   const form = document.getElementById("composer");
@@ -26,9 +46,13 @@
   const counter = document.getElementById("counter");
   const restart = document.getElementById("restart");
   const handoff = document.getElementById("handoff");
-  const fontToggle = document.getElementById("font-toggle");
+  const sizeButtons = Array.prototype.slice.call(document.querySelectorAll("[data-size]"));
+  const contrastButton = document.getElementById("contrast");
 
-  const state = { sender: null, busy: false, maxChars: input.maxLength > 0 ? input.maxLength : 500 };
+  const state = {
+    sender: null, busy: false, starters: [],
+    maxChars: input.maxLength > 0 ? input.maxLength : 500
+  };
 
   // -- storage (may be unavailable, e.g. in private windows) ------------------------------------
   function load(key) {
@@ -37,7 +61,7 @@
   function save(key, value) {
     try {
       if (value === null) { window.localStorage.removeItem(key); } else { window.localStorage.setItem(key, value); }
-    } catch (e) { /* the conversation then lasts as long as the page */ }
+    } catch (e) { /* the setting then lasts as long as the page */ }
   }
 
   // -- building the page (text only ever via textContent) ---------------------------------------
@@ -46,6 +70,14 @@
     if (className) { node.className = className; }
     if (text !== undefined) { node.textContent = text; }
     return node;
+  }
+  function button(className, text) {
+    const b = element("button", className, text);
+    b.type = "button";
+    return b;
+  }
+  function strings(list) {
+    return Array.isArray(list) ? list.map(function (x) { return String(x); }).filter(Boolean) : [];
   }
 
   // Follow the conversation while the reader is at its end, also when the log's box shrinks
@@ -61,7 +93,9 @@
 
   function row(who, bubble) {
     const line = element("div", "row " + who);
-    line.appendChild(element("div", "avatar", who === "bot" ? "医保" : "我"));
+    const avatar = element("div", "avatar", who === "bot" ? "医保" : "我");
+    avatar.setAttribute("aria-hidden", "true");
+    line.appendChild(avatar);
     const stack = element("div", "stack");
     stack.appendChild(bubble);
     line.appendChild(stack);
@@ -78,18 +112,20 @@
     log.querySelectorAll(".quick").forEach(function (node) { node.remove(); });
   }
 
-  function addQuickReplies(stack, buttons) {
+  // buttons: [{title, payload}]; label: what the group is (快捷回复, 常见问题, 您可能还想问)
+  function addQuickReplies(stack, buttons, label) {
     if (!buttons || !buttons.length) { return; }
     const box = element("div", "quick");
     box.setAttribute("role", "group");
-    box.setAttribute("aria-label", "快捷回复");
-    buttons.forEach(function (button) {
-      const title = String(button.title || "");
-      const payload = String(button.payload || "");
+    box.setAttribute("aria-label", label || TEXT.quick);
+    buttons.forEach(function (item) {
+      const title = String(item.title || "");
+      const payload = String(item.payload || "");
+      if (!title) { return; }
       // Payloads here are plain words the assistant understands; never send "/intent" syntax.
       const said = payload && payload.charAt(0) !== "/" ? payload : title;
-      const b = element("button", "", title);
-      b.type = "button";
+      const b = button("", title);
+      b.disabled = state.busy;
       b.addEventListener("click", function () { submit({ message: said }, said); });
       box.appendChild(b);
     });
@@ -97,17 +133,157 @@
     scrollToEnd();
   }
 
-  function addBot(text, buttons) {
+  function starterButtons() {
+    return state.starters.map(function (s) { return { title: s.label, payload: s.question }; });
+  }
+
+  // -- 朗读: the browser's speech synthesis, in Chinese; no button where there is none ---------
+  const speech = window.speechSynthesis && window.SpeechSynthesisUtterance ? window.speechSynthesis : null;
+  let speaking = null;                              // the 朗读 button of what is being read
+  function stopSpeaking() {
+    if (speaking) {
+      speaking.textContent = TEXT.speak;
+      speaking.setAttribute("aria-pressed", "false");
+      speaking = null;
+    }
+  }
+  function chineseVoice() {
+    const voices = speech.getVoices ? speech.getVoices() : [];
+    return voices.filter(function (v) { return /^zh[-_]CN/i.test(v.lang); })[0] ||
+      voices.filter(function (v) { return /^zh/i.test(v.lang); })[0] || null;
+  }
+  function speak(b, text) {
+    const again = speaking === b;
+    speech.cancel();
+    stopSpeaking();
+    if (again) { return; }                          // a second press stops
+    const utterance = new window.SpeechSynthesisUtterance(text);
+    utterance.lang = "zh-CN";
+    const voice = chineseVoice();
+    if (voice) { utterance.voice = voice; }
+    utterance.rate = 0.9;
+    utterance.onend = utterance.onerror = function () { if (speaking === b) { stopSpeaking(); } };
+    speaking = b;
+    b.textContent = TEXT.stop;
+    b.setAttribute("aria-pressed", "true");
+    speech.speak(utterance);
+  }
+  // what(): the text to read, worked out when pressed (a card reads its steps once unfolded)
+  function addSpeak(stack, what) {
+    if (!speech) { return; }
+    const tools = element("div", "tools");
+    const b = button("speak", TEXT.speak);
+    b.setAttribute("aria-pressed", "false");
+    b.addEventListener("click", function () { speak(b, what()); });
+    tools.appendChild(b);
+    stack.appendChild(tools);
+  }
+
+  // -- bot messages -----------------------------------------------------------------------------
+  function addBot(text, buttons, label) {
     const stack = row("bot", element("div", "bubble", text));
-    addQuickReplies(stack, buttons);
+    addSpeak(stack, function () { return text; });
+    addQuickReplies(stack, buttons, label);
+    return stack;
+  }
+
+  function addFolded(card, title) {
+    const details = element("details");
+    details.appendChild(element("summary", "", title));
+    card.appendChild(details);
+    return details;
+  }
+
+  function cardBubble(card) {
+    const bubble = element("div", "bubble card");
+    const figure = element("p", "card-figure");
+    if (card.figure) {
+      figure.appendChild(element("span", "figure-value", String(card.figure)));
+      figure.appendChild(element("span", "figure-unit", String(card.unit || "")));
+    } else {
+      figure.appendChild(element("span", "figure-none", TEXT.noFigure));
+    }
+    bubble.appendChild(figure);
+    bubble.appendChild(element("p", "card-label", String(card.label || "")));
+    if (card.draft) {
+      bubble.appendChild(element("p", "card-badge", TEXT.draft));
+      if (card.draft_note) { bubble.appendChild(element("p", "card-draft-note", String(card.draft_note))); }
+    }
+    bubble.appendChild(element("p", "card-meaning", String(card.meaning || "")));
+    const parts = strings(card.parts);
+    if (parts.length) {
+      const list = element("ul", "card-parts");
+      parts.forEach(function (p) { list.appendChild(element("li", "", p)); });
+      bubble.appendChild(list);
+    }
+    strings(card.notes).forEach(function (n) { bubble.appendChild(element("p", "card-note", n)); });
+
+    const steps = addFolded(bubble, TEXT.steps);
+    steps.className = "card-steps";
+    const ordered = element("ol");
+    strings(card.steps).forEach(function (s) { ordered.appendChild(element("li", "", s)); });
+    steps.appendChild(ordered);
+    strings(card.readings).forEach(function (r) { steps.appendChild(element("p", "", TEXT.reading + r)); });
+    strings(card.warnings).forEach(function (w) { steps.appendChild(element("p", "", TEXT.warning + w)); });
+
+    const sources = Array.isArray(card.sources) ? card.sources : [];
+    if (sources.length) {
+      bubble.appendChild(element("p", "card-sources-label", TEXT.sources));
+      sources.forEach(function (s) {
+        const source = element("details", "card-source");
+        const summary = element("summary");
+        const named = element("span");
+        named.appendChild(element("span", "card-source-name", String(s.name || "")));
+        named.appendChild(document.createTextNode(" " + String(s.clause || "")));
+        summary.appendChild(named);
+        source.appendChild(summary);
+        source.appendChild(element("p", "", String(s.region || "") + "《" + String(s.title || "") + "》" +
+          String(s.clause || "")));
+        bubble.appendChild(source);
+      });
+    }
+    bubble.appendChild(element("p", "card-small", String(card.small_print || "")));
+    return bubble;
+  }
+
+  function spokenCard(card, bubble) {
+    const said = [String(card.label || "") + ":" +
+      (card.figure ? String(card.figure) + " " + String(card.unit || "") : TEXT.noFigure) + "。",
+      String(card.meaning || "")];
+    if (card.draft && card.draft_note) { said.push(String(card.draft_note)); }
+    const steps = bubble.querySelector(".card-steps");
+    if (steps && steps.open) { said.push(TEXT.steps + ":" + strings(card.steps).join(";")); }
+    said.push(String(card.small_print || ""));
+    return said.join("\n");
+  }
+
+  // An answer with its card: the card instead of the text; its follow-ups as buttons.
+  function addCard(text, card, offerFollowups) {
+    const bubble = cardBubble(card);
+    const stack = row("bot", bubble);
+    stack.classList.add("wide");
+    addSpeak(stack, function () { return spokenCard(card, bubble); });
+    const followups = offerFollowups && Array.isArray(card.followups) ? card.followups : [];
+    addQuickReplies(stack, followups.map(function (f) {
+      return { title: f.label, payload: f.question };
+    }), TEXT.followups);
+  }
+
+  function addReply(message, offerButtons) {
+    const text = String(message.text || "");
+    if (message.card && typeof message.card === "object") {
+      addCard(text, message.card, offerButtons);
+    } else {
+      addBot(text, offerButtons ? message.buttons : []);
+    }
   }
 
   function addNotice(text, retry) {
     const stack = row("bot", element("div", "bubble notice", text));
+    addSpeak(stack, function () { return text; });
     if (retry) {
       const box = element("div", "quick");
-      const b = element("button", "", "重试");
-      b.type = "button";
+      const b = button("", TEXT.retry);
       b.addEventListener("click", function () { box.remove(); retry(); });
       box.appendChild(b);
       stack.appendChild(box);
@@ -119,7 +295,8 @@
   function showTyping() {
     const bubble = element("div", "bubble");
     const dots = element("span", "typing");
-    dots.setAttribute("aria-label", "正在输入");
+    dots.setAttribute("role", "img");
+    dots.setAttribute("aria-label", TEXT.typing);
     dots.appendChild(element("span"));
     dots.appendChild(element("span"));
     dots.appendChild(element("span"));
@@ -209,7 +386,10 @@
     const messages = replies(result.data);
     if (body.command === "restart") { log.textContent = ""; }
     if (!messages.length) { addNotice(NO_REPLY, null); }
-    messages.forEach(function (m) { addBot(String(m.text || ""), m.buttons); });
+    messages.forEach(function (m) { addReply(m, true); });
+    if (body.command === "restart") {
+      addQuickReplies(log.lastElementChild.querySelector(".stack"), starterButtons(), TEXT.starters);
+    }
     input.focus({ preventScroll: true });
   }
 
@@ -218,24 +398,26 @@
     const result = await post("/session", { sender: state.sender });
     setBusy(false);
     log.textContent = "";
-    addBot(WELCOME, []);
+    const data = result.data || {};
+    state.starters = Array.isArray(data.starters) ? data.starters : [];
+    const history = result.ok && Array.isArray(data.history) ? data.history : [];
+    addBot(WELCOME, history.length ? [] : starterButtons(), TEXT.starters);
     if (!result.ok) {
       showFailure(result, start);
       return;
     }
-    if (result.data && result.data.max_chars > 0) {
-      state.maxChars = result.data.max_chars;
+    if (data.max_chars > 0) {
+      state.maxChars = data.max_chars;
       input.maxLength = state.maxChars;
     }
-    const history = Array.isArray(result.data && result.data.history) ? result.data.history : [];
     let lastUser = -1;
     history.forEach(function (line, i) { if (line.who === "user") { lastUser = i; } });
     history.forEach(function (line, i) {
       if (line.who === "user") {
         addUser(String(line.text || ""));
       } else {
-        // only the answers after the last question still offer their quick replies
-        addBot(String(line.text || ""), i > lastUser ? line.buttons : []);
+        // only the answers after the last question still offer their buttons
+        addReply(line, i > lastUser);
       }
     });
     updateComposer();
@@ -263,18 +445,37 @@
   restart.addEventListener("click", function () { submit({ command: "restart" }, "重新开始"); });
   handoff.addEventListener("click", function () { submit({ command: "handoff" }, "转人工"); });
 
-  function applyFont(large) {
-    document.documentElement.classList.toggle("large", large);
-    fontToggle.setAttribute("aria-pressed", large ? "true" : "false");
+  // -- display modes: 标准 / 大字 / 特大字 and 高对比, remembered ----------------------------------
+  function applySize(size) {
+    const root = document.documentElement;
+    root.classList.toggle("size-large", size === "large");
+    root.classList.toggle("size-xlarge", size === "xlarge");
+    sizeButtons.forEach(function (b) {
+      b.setAttribute("aria-pressed", b.getAttribute("data-size") === size ? "true" : "false");
+    });
     updateComposer();
   }
-  fontToggle.addEventListener("click", function () {
-    const large = !document.documentElement.classList.contains("large");
-    save(FONT_KEY, large ? "large" : null);
-    applyFont(large);
+  function applyContrast(high) {
+    document.documentElement.classList.toggle("contrast", high);
+    contrastButton.setAttribute("aria-pressed", high ? "true" : "false");
+  }
+  sizeButtons.forEach(function (b) {
+    b.addEventListener("click", function () {
+      const size = b.getAttribute("data-size");
+      save(SIZE_KEY, size === "normal" ? null : size);
+      save(OLD_FONT_KEY, null);
+      applySize(size);
+    });
+  });
+  contrastButton.addEventListener("click", function () {
+    const high = !document.documentElement.classList.contains("contrast");
+    save(CONTRAST_KEY, high ? "high" : null);
+    applyContrast(high);
   });
 
-  applyFont(load(FONT_KEY) === "large");
+  const storedSize = load(SIZE_KEY) || (load(OLD_FONT_KEY) === "large" ? "large" : "normal");
+  applySize(SIZES.indexOf(storedSize) >= 0 ? storedSize : "normal");
+  applyContrast(load(CONTRAST_KEY) === "high");
   state.sender = load(SENDER_KEY);
   start();
 })();
