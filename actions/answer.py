@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot import audit as log
 from bot.dialogue import catalogue
-from bot.dialogue.card import card_for
+from bot.dialogue.card import card_for, shows_cards
 from bot.dialogue.decision import CALCULATE, DECLINE, HANDOFF, PARAMETER, Decision
 from bot.dialogue.declines import GENERIC, not_covered_message
 from bot.dialogue.facts import facts_for
@@ -97,7 +97,8 @@ class ActionAnswer(Action):
         answer = catalogue.compute(kind, tracker.current_slot_values())
         if answer.result is not None:
             audit(tracker, answer)
-        card = card_for(answer, tracker.get_slot("region"))
+        card = (card_for(answer, tracker.get_slot("region"))
+                if shows_cards(tracker.get_latest_input_channel()) else None)
         # the card travels as Rasa's `custom` payload beside the unchanged text
         dispatcher.utter_message(text=answer.text, json_message=card.as_dict() if card else None)
         slot = catalogue.slot_of_field(answer.field)

@@ -24,6 +24,9 @@ from bot.policy.model import DRAFT_WARNING, Citation, Result, fmt_money
 from bot.policy.render import shown_value
 
 CARD_TYPE = "answer_card"
+# Channels that would print a custom payload as raw JSON after the text: Rasa's console
+# (`make shell`). They get the text alone.
+RAW_JSON_CHANNELS = frozenset({"cmdline"})
 # the kinds whose parts (the figures the total is made of) the card lists, as the text does
 KINDS_WITH_PARTS = ("assistance", "chain")
 
@@ -71,6 +74,11 @@ class Card:
             "small_print": self.small_print,
             "followups": [{"label": f.label, "question": f.question} for f in self.followups],
         }
+
+
+def shows_cards(channel: str | None) -> bool:
+    """Whether an answer on `channel` (the input channel's name) carries its card."""
+    return channel not in RAW_JSON_CHANNELS
 
 
 def card_for(answer: Answer, region: str | None) -> Card | None:

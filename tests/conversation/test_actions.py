@@ -185,6 +185,17 @@ def test_answer_sends_its_card_beside_the_same_text():
     assert [s["name"] for s in card["sources"]] == ["新疆参保长效机制实施意见"]
 
 
+def test_rasas_console_gets_the_text_alone():
+    """`make shell` would print the card as raw JSON after the text."""
+    slots = {"topic": "waiting", "region": "xinjiang", "gap_years": 2}
+    said = [{"event": "user", "text": "两年", "input_channel": "cmdline"}]
+    d, _ = run(ActionAnswer(), tracker(slots, events=said))
+    assert d.messages[0]["text"] == catalogue.compute("waiting", slots).text
+    assert not d.messages[0]["custom"]
+    d, _ = run(ActionAnswer(), tracker(slots, events=[{**said[0], "input_channel": "widget"}]))
+    assert d.messages[0]["custom"]["figure"] == "4"
+
+
 def test_a_refused_value_has_no_card():
     d, _ = run(ActionAnswer(), tracker({"topic": "waiting", "region": "xinjiang", "gap_years": 300}))
     assert not d.messages[0]["custom"]

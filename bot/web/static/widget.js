@@ -234,7 +234,8 @@
         const summary = element("summary");
         const named = element("span");
         named.appendChild(element("span", "card-source-name", String(s.name || "")));
-        named.appendChild(document.createTextNode(" " + String(s.clause || "")));
+        named.appendChild(document.createTextNode(" "));
+        named.appendChild(element("span", "card-source-clause", String(s.clause || "")));
         summary.appendChild(named);
         source.appendChild(summary);
         source.appendChild(element("p", "", String(s.region || "") + "《" + String(s.title || "") + "》" +
