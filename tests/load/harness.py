@@ -61,7 +61,7 @@ class Reply:
 
     @property
     def text(self) -> str:
-        return "\n".join(str(m.get("text") or "") for m in self.messages)
+        return "\n".join(str(m["text"]) for m in self.messages if m.get("text"))   # not a card
 
     @classmethod
     def of(cls, status: int, headers: Mapping[str, str], payload: bytes, seconds: float) -> "Reply":
