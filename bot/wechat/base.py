@@ -9,14 +9,14 @@ and the raw id lives only in memory until a later answer has been sent.
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Iterable, Mapping, Text
+from typing import Any, Awaitable, Callable, Dict, Iterable, Mapping, Optional, Protocol, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.pseudonyms import Pseudonyms
+from bot.pseudonyms import server_pseudonyms
 from bot.web.history import bot_messages
 from bot.web.rate_limits import Limiter
 from bot.web.safety import Limits, MessageGuard, Rejection
@@ -24,12 +24,18 @@ from bot.web.safety import Limits, MessageGuard, Rejection
 from . import wording
 from .desk import Desk
 from .inbound import COMMAND, FIXED, SAY, Inbound, read
+from .ledger import ledger_from_environment
+from .settings import Timing
 from .text import chosen_option, options_of, render
 
 logger = logging.getLogger(__name__)
 
 XML = "application/xml; charset=utf-8"
 EMPTY_REPLY = "success"        # WeChat's «no reply»: shows nothing and stops the retries
+
+
+def query_arg(request: Request, name: str) -> str:
+    return str(request.args.get(name) or "")
 
 
 class Refusal(Exception):
@@ -39,6 +45,18 @@ class Refusal(Exception):
         super().__init__(text)
         self.status = status
         self.text = text
+
+
+def decrypted(crypto: Any, request: Request, forged: tuple[type[Exception], ...]) -> bytes:
+    """The message XML inside an encrypted request: 403 when `msg_signature` or the sender's id
+    does not match (`forged`), 400 when it is not a message at all."""
+    try:
+        return crypto.decrypt_message(request.body, query_arg(request, "msg_signature"),
+                                      query_arg(request, "timestamp"), query_arg(request, "nonce")).encode("utf-8")
+    except forged:
+        raise Refusal(403, wording.BAD_SIGNATURE) from None
+    except Exception:
+        raise Refusal(400, wording.BAD_MESSAGE) from None
 
 
 def offered_buttons(events: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
@@ -58,19 +76,48 @@ def offered_buttons(events: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]
     return offered
 
 
+class TextSender(Protocol):
+    async def send_text(self, user: str, text: str) -> None: ...
+
+
 class WeChatFamilyInput(InputChannel):
-    """A WeChat-protocol channel; off (404) when its settings are not in the environment."""
+    """A WeChat-protocol channel; off (404) when its settings are not in the environment.
+
+    A platform names its settings class (read from the environment, None when off), its API
+    client, how it parses a message and builds a text reply, and supplies the signature and
+    encryption steps below."""
 
     pseudonym_kind = "wechat"
+    settings_class: Any           # OfficialAccount | WeComApp: `.from_environment()`
+    client_class: Any             # its API client: `client_class(settings)` is a TextSender
+    parse_xml: Callable[[bytes], Any]   # a staticmethod: wechatpy's parse_message of the platform
+    reply_class: Any              # wechatpy's TextReply of the platform
 
-    def __init__(self, enabled: bool, pseudonyms: Pseudonyms | None, desk: Desk | None,
+    def __init__(self, settings: Any = None, desk: Desk | None = None, client: TextSender | None = None,
                  limits: Limits = Limits(), limiter: Limiter | None = None) -> None:
-        self.enabled = enabled
-        self.pseudonyms = pseudonyms
+        self.settings = settings
+        self.enabled = settings is not None
+        self.pseudonyms = server_pseudonyms() if settings is not None else None
         self.desk = desk
+        self.client = client
         self.guard = MessageGuard(limits, limiter, self.name())
+        self.crypto = self.crypto_for(settings) if settings is not None else None
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WeChatFamilyInput":
+        settings = cls.settings_class.from_environment()
+        if settings is None:
+            return cls()
+        timing = Timing.from_credentials(credentials)
+        return cls(settings, Desk(ledger_from_environment(timing.ledger_seconds), timing),
+                   cls.client_class(settings), Limits.from_credentials(credentials),
+                   Limiter.from_environment())
 
     # -- what a platform supplies -------------------------------------------------------------
+
+    def crypto_for(self, settings: Any) -> Any:
+        """wechatpy's WeChatCrypto for these settings (None when messages come plain only)."""
+        raise NotImplementedError
 
     def verified_echo(self, request: Request) -> str:
         """GET: the echo string to return when the request is signed, else raise Refusal."""
@@ -85,13 +132,14 @@ class WeChatFamilyInput(InputChannel):
         raise NotImplementedError
 
     def parse(self, xml: bytes) -> Any:
-        raise NotImplementedError
+        return self.parse_xml(xml)
 
     def reply_xml(self, message: Any, text: str) -> str:
-        raise NotImplementedError
+        return self.reply_class(message=message, content=text).render()
 
     async def send_later(self, user: str, text: str) -> None:
-        raise NotImplementedError
+        assert self.client is not None
+        await self.client.send_text(user, text)
 
     # -- the shared part ----------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ Shared behaviour (privacy screen, numbered options, the 5-second rule) is in bot
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Text
+from typing import Text
 
 from sanic.request import Request
 from wechatpy import parse_message
@@ -23,66 +23,42 @@ from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 from wechatpy.replies import TextReply
 from wechatpy.utils import check_signature
 
-from bot.pseudonyms import server_pseudonyms
-from bot.web.rate_limits import Limiter
-from bot.web.safety import Limits
-
 from . import wording
 from .api import CustomerServiceClient
-from .base import Refusal, WeChatFamilyInput
-from .desk import Desk
-from .ledger import ledger_from_environment
-from .settings import OfficialAccount, Timing
-
-
-def _arg(request: Request, name: str) -> str:
-    return str(request.args.get(name) or "")
+from .base import Refusal, WeChatFamilyInput, decrypted, query_arg
+from .settings import OfficialAccount
 
 
 class WeChatInput(WeChatFamilyInput):
     pseudonym_kind = "wechat"
+    settings_class = OfficialAccount
+    client_class = CustomerServiceClient
+    parse_xml = staticmethod(parse_message)
+    reply_class = TextReply
 
     @classmethod
     def name(cls) -> Text:
         return "wechat"
 
-    def __init__(self, settings: OfficialAccount | None, desk: Desk | None = None,
-                 client: CustomerServiceClient | None = None, limits: Limits = Limits(),
-                 limiter: Limiter | None = None) -> None:
-        super().__init__(settings is not None, server_pseudonyms() if settings else None, desk,
-                         limits, limiter)
-        self.settings = settings
-        self.client = client
-        self.crypto = (WeChatCrypto(settings.token, settings.aes_key, settings.app_id)
-                       if settings is not None and settings.mode != "plain" else None)
-
-    @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WeChatInput":
-        settings = OfficialAccount.from_environment()
-        if settings is None:
-            return cls(None)
-        timing = Timing.from_credentials(credentials)
-        return cls(settings, Desk(ledger_from_environment(timing.ledger_seconds), timing),
-                   CustomerServiceClient(settings), Limits.from_credentials(credentials),
-                   Limiter.from_environment())
+    def crypto_for(self, settings: OfficialAccount) -> WeChatCrypto | None:
+        return None if settings.mode == "plain" else WeChatCrypto(settings.token, settings.aes_key, settings.app_id)
 
     def _signed(self, request: Request) -> None:
-        assert self.settings is not None
         try:
-            check_signature(self.settings.token, _arg(request, "signature"), _arg(request, "timestamp"),
-                            _arg(request, "nonce"))
+            check_signature(self.settings.token, query_arg(request, "signature"),
+                            query_arg(request, "timestamp"), query_arg(request, "nonce"))
         except InvalidSignatureException:
             raise Refusal(403, wording.BAD_SIGNATURE) from None
 
     def verified_echo(self, request: Request) -> str:
         self._signed(request)
-        return _arg(request, "echostr")
+        return query_arg(request, "echostr")
 
-    def _encrypted(self, request: Request) -> bool:
-        return _arg(request, "encrypt_type").lower() == "aes"
+    @staticmethod
+    def _encrypted(request: Request) -> bool:
+        return query_arg(request, "encrypt_type").lower() == "aes"
 
     def opened(self, request: Request) -> bytes:
-        assert self.settings is not None
         self._signed(request)
         encrypted = self._encrypted(request)
         if self.settings.mode == "safe" and not encrypted:
@@ -91,25 +67,9 @@ class WeChatInput(WeChatFamilyInput):
             return request.body
         if self.crypto is None:           # plain mode has no key to decrypt with
             raise Refusal(400, wording.BAD_MESSAGE)
-        try:
-            return self.crypto.decrypt_message(request.body, _arg(request, "msg_signature"),
-                                               _arg(request, "timestamp"), _arg(request, "nonce")).encode("utf-8")
-        except (InvalidSignatureException, InvalidAppIdException):
-            raise Refusal(403, wording.BAD_SIGNATURE) from None
-        except Exception:
-            raise Refusal(400, wording.BAD_MESSAGE) from None
+        return decrypted(self.crypto, request, (InvalidSignatureException, InvalidAppIdException))
 
     def sealed(self, request: Request, reply_xml: str) -> str:
         if self.crypto is None or not self._encrypted(request):
             return reply_xml
-        return self.crypto.encrypt_message(reply_xml, _arg(request, "nonce"), _arg(request, "timestamp"))
-
-    def parse(self, xml: bytes) -> Any:
-        return parse_message(xml)
-
-    def reply_xml(self, message: Any, text: str) -> str:
-        return TextReply(message=message, content=text).render()
-
-    async def send_later(self, user: str, text: str) -> None:
-        assert self.client is not None
-        await self.client.send_text(user, text)
+        return self.crypto.encrypt_message(reply_xml, query_arg(request, "nonce"), query_arg(request, "timestamp"))

@@ -8,7 +8,7 @@ the 5-second rule to numbered options, is bot.wechat.base, as for the Official A
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Text
+from typing import Text
 
 from sanic.request import Request
 from wechatpy.enterprise import parse_message
@@ -17,79 +17,37 @@ from wechatpy.enterprise.exceptions import InvalidCorpIdException
 from wechatpy.enterprise.replies import TextReply
 from wechatpy.exceptions import InvalidSignatureException
 
-from bot.pseudonyms import server_pseudonyms
-from bot.web.rate_limits import Limiter
-from bot.web.safety import Limits
-
 from . import wording
 from .api import WeComMessageClient
-from .base import Refusal, WeChatFamilyInput
-from .desk import Desk
-from .ledger import ledger_from_environment
-from .settings import Timing, WeComApp
-
-
-def _arg(request: Request, name: str) -> str:
-    return str(request.args.get(name) or "")
+from .base import Refusal, WeChatFamilyInput, decrypted, query_arg
+from .settings import WeComApp
 
 
 class WeComInput(WeChatFamilyInput):
     pseudonym_kind = "wecom"
+    settings_class = WeComApp
+    client_class = WeComMessageClient
+    parse_xml = staticmethod(parse_message)
+    reply_class = TextReply
 
     @classmethod
     def name(cls) -> Text:
         return "wecom"
 
-    def __init__(self, settings: WeComApp | None, desk: Desk | None = None,
-                 client: WeComMessageClient | None = None, limits: Limits = Limits(),
-                 limiter: Limiter | None = None) -> None:
-        super().__init__(settings is not None, server_pseudonyms() if settings else None, desk,
-                         limits, limiter)
-        self.settings = settings
-        self.client = client
-        self.crypto = (WeChatCrypto(settings.token, settings.aes_key, settings.corp_id)
-                       if settings is not None else None)
-
-    @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WeComInput":
-        settings = WeComApp.from_environment()
-        if settings is None:
-            return cls(None)
-        timing = Timing.from_credentials(credentials)
-        return cls(settings, Desk(ledger_from_environment(timing.ledger_seconds), timing),
-                   WeComMessageClient(settings), Limits.from_credentials(credentials),
-                   Limiter.from_environment())
+    def crypto_for(self, settings: WeComApp) -> WeChatCrypto:
+        return WeChatCrypto(settings.token, settings.aes_key, settings.corp_id)
 
     def verified_echo(self, request: Request) -> str:
-        assert self.crypto is not None
         try:
-            return self.crypto.check_signature(_arg(request, "msg_signature"), _arg(request, "timestamp"),
-                                               _arg(request, "nonce"), _arg(request, "echostr"))
+            return self.crypto.check_signature(query_arg(request, "msg_signature"), query_arg(request, "timestamp"),
+                                               query_arg(request, "nonce"), query_arg(request, "echostr"))
         except (InvalidSignatureException, InvalidCorpIdException):
             raise Refusal(403, wording.BAD_SIGNATURE) from None
         except Exception:
             raise Refusal(400, wording.BAD_MESSAGE) from None
 
     def opened(self, request: Request) -> bytes:
-        assert self.crypto is not None
-        try:
-            return self.crypto.decrypt_message(request.body, _arg(request, "msg_signature"),
-                                               _arg(request, "timestamp"), _arg(request, "nonce")).encode("utf-8")
-        except (InvalidSignatureException, InvalidCorpIdException):
-            raise Refusal(403, wording.BAD_SIGNATURE) from None
-        except Exception:
-            raise Refusal(400, wording.BAD_MESSAGE) from None
+        return decrypted(self.crypto, request, (InvalidSignatureException, InvalidCorpIdException))
 
     def sealed(self, request: Request, reply_xml: str) -> str:
-        assert self.crypto is not None
-        return self.crypto.encrypt_message(reply_xml, _arg(request, "nonce"), _arg(request, "timestamp"))
-
-    def parse(self, xml: bytes) -> Any:
-        return parse_message(xml)
-
-    def reply_xml(self, message: Any, text: str) -> str:
-        return TextReply(message=message, content=text).render()
-
-    async def send_later(self, user: str, text: str) -> None:
-        assert self.client is not None
-        await self.client.send_text(user, text)
+        return self.crypto.encrypt_message(reply_xml, query_arg(request, "nonce"), query_arg(request, "timestamp"))
