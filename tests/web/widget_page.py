@@ -81,11 +81,16 @@ def set_mode(page: Any, mode: str) -> None:
         page.click("#contrast")
 
 
-def blocking_violations(page: Any) -> list[str]:
-    """axe-core's serious and critical violations on the page as it is now."""
+def violations(page: Any) -> list[str]:
+    """axe-core's violations on the page as it is now, whatever their impact."""
     results = Axe().run(page)
     return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-            for v in results.response["violations"] if v.get("impact") in BLOCKING]
+            for v in results.response["violations"]]
+
+
+def blocking_violations(page: Any) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    return [v for v in violations(page) if any(f"({impact})" in v for impact in BLOCKING)]
 
 
 def font_px(page: Any, selector: str) -> float:
