@@ -8,8 +8,9 @@ is the JSON the custom action sends beside the unchanged answer text (Rasa's `cu
      "draft", "draft_note", "small_print", "followups": [{"label", "question"}]}
 
 `figure` is the figure as the text shows it ("14,700", "提高 3,000"), null when our documents
-do not give it; `label` says what it is (the Result's label). The chat widget renders it
-(bot/web/static/widget.js); plain-text channels ignore it and send the text.
+do not give it; `label` says what it is (the Result's label). The chat page and the self-check
+page render it with one script (bot/web/static/card.js); plain-text channels ignore it and send
+the text.
 """
 from __future__ import annotations
 

@@ -7,7 +7,8 @@ Routes, all under /check:
 
 - GET  /               the page (static/check.html): strict CSP (no inline script or style);
                        framed only where the chat page may be ($YIBAO_FRAME_ANCESTORS)
-- GET  /static/<name>  check.js, check.css (a fixed list, read once at start)
+- GET  /static/<name>  check.js, check.css and the files shared with the chat page (modes.*,
+                       card.*: bot.web.shared_assets); a fixed list, read once at start
 - POST /api/step       `{"place", "kind", "answers": {slot: text}}` → what has been taken
                        (`place`, `kind`, `facts`), what to ask next (`ask`, with the reason when
                        the last answer could not be read) or, when everything is known, `answer`:
@@ -45,6 +46,7 @@ from bot.web.embedding import configured_frame_ancestors, framing_headers
 from bot.web.json_api import NO_STORE, json_body, json_reply
 from bot.web.rate_limits import Limiter, Network, client_address, per_seconds, trusted_networks
 from bot.web.safety import TEXT_BAD_REQUEST, TEXT_BUSY, too_fast
+from bot.web.shared_assets import SHARED_ASSETS
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +57,7 @@ ASSETS = MappingProxyType({
     "check.html": "text/html; charset=utf-8",
     "check.css": "text/css; charset=utf-8",
     "check.js": "text/javascript; charset=utf-8",
+    **SHARED_ASSETS,
 })
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
        "img-src 'self'; base-uri 'none'; form-action 'self'")

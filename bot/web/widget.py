@@ -3,7 +3,8 @@
 Routes under /webhooks/widget/ (bot.rasa.server also serves the page at `/`):
 
 - GET  /                 the page (static/index.html), strict Content-Security-Policy
-- GET  /static/<name>    widget.css, widget.js (a fixed list, read once at start)
+- GET  /static/<name>    widget.css, widget.js and the files shared with /check (modes.*,
+                         card.*: bot.web.shared_assets); a fixed list, read once at start
 - POST /session          `{"sender": token|null}` → `{"sender", "max_chars", "history", "starters"}`:
                          a genuine token keeps its conversation and gets its history (masked user
                          and bot texts since the last restart, with their answer cards, from the
@@ -39,6 +40,7 @@ from bot.web.json_api import NO_STORE, json_body, json_reply
 from bot.web.rate_limits import Limiter, Network, client_address, per_seconds, trusted_networks
 from bot.web.safety import TEXT_BAD_REQUEST, TEXT_BUSY, Limits, MessageGuard, Rejection, too_fast
 from bot.web.sender_ids import IssuedSender, SenderSigner
+from bot.web.shared_assets import SHARED_ASSETS
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +51,7 @@ ASSETS = MappingProxyType({
     "index.html": "text/html; charset=utf-8",
     "widget.css": "text/css; charset=utf-8",
     "widget.js": "text/javascript; charset=utf-8",
+    **SHARED_ASSETS,
 })
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
        "img-src 'self'; base-uri 'none'; form-action 'none'")

@@ -27,12 +27,18 @@ def test_page_is_served_at_root_with_a_strict_policy(assistant: RunningAssistant
     csp = page.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "default-src 'none'" in csp
     assert "unsafe-inline" not in csp
-    for asset in ("widget.js", "widget.css"):
+    for asset in ("widget.js", "widget.css", "modes.js", "modes.css", "card.js", "card.css"):
         assert assistant.get(f"/webhooks/widget/static/{asset}").status == 200
+        assert f"/webhooks/widget/static/{asset}" in page.body
+        if asset.endswith(".js"):
+            script = assistant.get(f"/webhooks/widget/static/{asset}").body
+            assert ".innerHTML" not in script and "insertAdjacentHTML" not in script, asset
+    assert 'href="/check"' in page.body                   # 自助测算: the self-check
     assert assistant.get("/webhooks/widget/").body == page.body
 
 
 @pytest.mark.parametrize("path", ["/webhooks/widget/static/widget.py",
+                                  "/webhooks/widget/static/check.js",
                                   "/webhooks/widget/static/..%2F..%2F..%2Fcredentials.yml",
                                   "/webhooks/widget/static/%2Fetc%2Fpasswd"])
 def test_only_the_widget_files_are_served(assistant: RunningAssistant, path: str) -> None:

@@ -39,9 +39,16 @@ def test_the_page_and_its_files(server: LightServer) -> None:
     assert "script-src 'self'" in csp and "style-src 'self'" in csp and "form-action 'self'" in csp
     assert "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
     assert "<script>" not in page.body and "style=" not in page.body
-    for name in ("check.js", "check.css"):
-        assert server.call("GET", f"/check/static/{name}").status == 200
-    assert "innerHTML" not in server.call("GET", "/check/static/check.js").body
+    for name in ("check.js", "check.css", "card.js", "card.css", "modes.js", "modes.css"):
+        asset = server.call("GET", f"/check/static/{name}")
+        assert asset.status == 200 and f"/check/static/{name}" in page.body, name
+        assert asset.headers["x-content-type-options"] == "nosniff"
+        # one copy of the shared files: the chat page serves the same bytes
+        if not name.startswith("check."):
+            assert asset.body == server.call("GET", f"/webhooks/widget/static/{name}").body, name
+    for name in ("check.js", "card.js", "modes.js"):
+        script = server.call("GET", f"/check/static/{name}").body
+        assert ".innerHTML" not in script and "insertAdjacentHTML" not in script, name
     for path in ("/check/static/widget.js", "/check/static/..%2Fcheck.py", "/check/else"):
         assert server.call("GET", path).status == 404
 

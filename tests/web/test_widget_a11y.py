@@ -1,6 +1,7 @@
 """适老化 and accessibility of the chat page in a real browser: the display modes (标准 / 大字 /
 特大字 / 高对比), remembered; sizes that follow the reader's own font setting; contrast; touch
-targets; and axe-core (axe-playwright-python) with no serious or critical violation (and, as it
+targets; the header (title, 「自助测算」, modes) whole at 360 px in every mode, and its link to
+/check by keyboard; and axe-core (axe-playwright-python) with no serious or critical violation (and, as it
 stands, none at all) in any mode and state, at 360 px and at desktop width."""
 from __future__ import annotations
 
@@ -48,6 +49,8 @@ PAIRS = [
     ("bot avatar", ".row.bot .avatar", "color", ".row.bot .avatar", "backgroundColor", 4.5),
     ("bot text", ".row.bot .bubble", "color", ".row.bot .bubble", "backgroundColor", 4.5),
     ("speak button border", ".speak", "borderTopColor", ".log", "backgroundColor", 3.0),
+    ("self-check link", ".bar-link", "color", ".bar-link", "backgroundColor", 4.5),
+    ("self-check link border", ".bar-link", "borderTopColor", ".bar", "backgroundColor", 3.0),
 ]
 
 
@@ -123,12 +126,47 @@ def test_touch_targets_are_44_px_in_every_mode(page: Any) -> None:
     page.locator(".card-steps summary").click()
     for mode in MODES:
         set_mode(page, mode)
-        small = page.evaluate("""() => [...document.querySelectorAll('button, summary, textarea')]
+        small = page.evaluate("""() => [...document.querySelectorAll('button, summary, textarea, a')]
             .filter(e => e.offsetParent !== null)
             .map(e => [e.textContent.trim() || e.id, e.getBoundingClientRect()])
             .filter(([, r]) => r.width < 44 || r.height < 44).map(([t, r]) => `${t} ${r.width}x${r.height}`)""")
         assert small == [], f"{mode}: {small}"
         assert overflow(page) <= 0, mode
+
+
+# Whether an element of the header is cut: outside the screen, or its text wider than its box.
+CUT = """e => { const r = e.getBoundingClientRect();
+  return r.width < 1 || r.height < 1 || r.left < 0 || r.right > window.innerWidth
+    || e.scrollWidth > e.clientWidth + 1 || getComputedStyle(e).visibility !== 'visible'; }"""
+HEADER = (".bar-title", ".bar-link", "#size-normal", "#size-large", "#size-xlarge", "#contrast")
+
+
+def test_the_header_keeps_its_title_and_the_self_check_link_in_every_mode(page: Any) -> None:
+    """At 360 px, also in 特大字: the title 医保助手, 自助测算 and the modes, none of them cut."""
+    for mode in MODES:
+        set_mode(page, mode)
+        cut = [s for s in HEADER if page.locator(s).evaluate(CUT)]
+        assert cut == [], f"{mode}: {cut}"
+        assert page.locator(".bar-title").text_content() == "医保助手"
+        assert page.locator(".bar").bounding_box()["height"] <= HEIGHT / 5, mode
+        assert overflow(page) <= 0, mode
+
+
+def test_the_self_check_link_works_by_keyboard(page: Any) -> None:
+    set_mode(page, "xlarge")
+    page.reload()                                           # focus at the page's start
+    wait_ready(page)
+    page.keyboard.press("Tab")                              # the first stop on the page
+    focused = page.locator(":focus")
+    assert focused.text_content() == "自助测算" and focused.get_attribute("href") == "/check"
+    assert focused.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"    # focus is visible
+    page.keyboard.press("Enter")
+    page.locator("#question-title", has_text="第 1 步").wait_for()
+    assert page.url.endswith("/check") and page.title() == "医保自助查询 · 医保助手"
+    assert page.locator("#size-xlarge").get_attribute("aria-pressed") == "true"   # the same mode
+    page.locator("a.bar-link", has_text="回到聊天").click()
+    wait_ready(page)
+    set_mode(page, "normal")
 
 
 def states(page: Any) -> Iterator[str]:

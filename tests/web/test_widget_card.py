@@ -14,6 +14,7 @@ import pytest
 
 from bot.dialogue.starters import STARTERS
 from tests.running import ROOT, RunningAssistant
+from tests.web.answer_card import check_waiting_card
 from tests.web.widget_page import bot_texts, press, say, set_mode, user_texts, wait_ready, widget_page
 
 ANSWERED = "新疆断保两年,现在交多久能报销?"
@@ -63,37 +64,8 @@ def test_starter_buttons_on_the_first_screen_by_keyboard(page: Any) -> None:
 
 def test_answer_card_folded_steps_source_speech_and_follow_ups(page: Any) -> None:
     say(page, ANSWERED)
-    card = page.locator(".bubble.card").last
-    # the figure first and large, with its unit and what it is
-    first = card.locator("p").first
-    assert first.get_attribute("class") == "card-figure"
-    assert card.locator(".figure-value").text_content() == "4"
-    assert card.locator(".figure-unit").text_content() == "个月"
-    assert card.locator(".card-label").text_content() == "待遇等待期"
-    value_px = card.locator(".figure-value").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
-    text_px = card.locator(".card-meaning").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
-    assert value_px >= 2 * text_px * 0.9
-    assert card.locator(".card-meaning").text_content() == "也就是说:交费以后还要再等 4 个月,看病才能用医保报销。"
-    assert card.locator(".card-badge").is_visible() and card.locator(".card-badge").text_content() == "征求意见稿"
-    assert card.locator(".card-small").text_content() == "以当地医保经办机构核定为准,可拨打 12393 咨询。"
-
-    # «怎么算的» folded; opened by keyboard
-    steps = card.locator(".card-steps")
-    assert steps.locator("summary").text_content() == "怎么算的"
-    assert not steps.evaluate("e => e.open") and not steps.locator("li").first.is_visible()
-    steps.locator("summary").focus()
-    page.keyboard.press("Enter")
-    assert steps.evaluate("e => e.open")
-    assert steps.locator("li").all_text_contents() == [
-        "断保 2 年后再参保 → 固定等待期 3 个月", "断保第 2 年起每多断保 1 年加 1 个月 → 变动等待期 1 个月"]
-
-    # the source: short name and clause; the full title on tap
-    source = card.locator(".card-source")
-    assert source.locator("summary").text_content() == "新疆参保长效机制实施意见 二、(五)"
-    full = source.locator("p")
-    assert not full.is_visible()
-    source.locator("summary").click()
-    assert full.is_visible() and full.text_content().startswith("新疆《关于贯彻落实〈国务院办公厅")
+    # the card's parts, as on /check: figure first, folded steps, short source with its full title
+    check_waiting_card(page, page.locator(".bubble.card").last)
 
     # 朗读: zh-CN, the figure, what it means, the unfolded steps; a second press stops
     speak = page.locator(".row.bot").last.locator(".speak")

@@ -1,5 +1,6 @@
 // The self-check page: one question at a time, the answers kept here and sent with each step
-// (the server keeps nothing). Texts from the server are shown with textContent only.
+// (the server keeps nothing). Texts from the server are shown with textContent only. The answer
+// card is card.js's (YibaoCard), the display modes modes.js's; both load before this script.
 (function () {
   "use strict";
 
@@ -9,13 +10,6 @@
     example: "例如:{example}",
     empty: "请先填写,再点「下一步」。",
     failed: "网络不通或服务器繁忙,请稍后再试。",
-    choose: "请选择一项:",
-    noFigure: "文件未给出",
-    steps: "怎么算的",
-    sources: "依据",
-    readings: "我们的理解",
-    draft: "征求意见稿",
-    place: "地区",
     kind: "想了解"
   };
 
@@ -33,12 +27,6 @@
   }
 
   function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
-
-  function list(items, className) {
-    var ul = el("ul", className);
-    items.forEach(function (item) { ul.appendChild(el("li", "", item)); });
-    return ul;
-  }
 
   function setAnswer(step, slot, text) {
     if (step === "place") { state.place = text; }
@@ -138,53 +126,11 @@
     return input;
   }
 
+  // the chat's answer card (card.js), or the text when there is none (a refusal)
   function renderCard(card, text) {
     var box = $("card");
     clear(box);
-    if (!card) {
-      box.appendChild(el("p", "text", text));
-      return;
-    }
-    box.appendChild(el("p", "card-label", card.label));
-    var figure = el("p", "figure");
-    figure.appendChild(el("span", "value", card.figure === null ? TEXT.noFigure : card.figure));
-    if (card.figure !== null && card.unit) { figure.appendChild(el("span", "unit", card.unit)); }
-    box.appendChild(figure);
-    if (card.draft) {
-      box.appendChild(el("p", "badge", TEXT.draft));
-      box.appendChild(el("p", "warn", card.draft_note));
-    }
-    if (card.meaning) { box.appendChild(el("p", "meaning", card.meaning)); }
-    if (card.parts.length) { box.appendChild(list(card.parts, "plain")); }
-    if (card.notes.length) { box.appendChild(list(card.notes, "plain")); }
-    if (card.warnings.length) { box.appendChild(list(card.warnings, "plain warn")); }
-    var steps = el("details");
-    steps.appendChild(el("summary", "", TEXT.steps));
-    var ol = el("ol", "plain");
-    card.steps.forEach(function (step) { ol.appendChild(el("li", "", step)); });
-    steps.appendChild(ol);
-    box.appendChild(steps);
-    if (card.sources.length) {
-      box.appendChild(el("h3", "", TEXT.sources));
-      var sources = el("ul", "plain");
-      card.sources.forEach(function (source) {
-        var item = el("li", "source");
-        var more = el("details");
-        var named = source.name.indexOf(source.region) === 0 ? source.name : source.region + " " + source.name;
-        more.appendChild(el("summary", "", named + " " + source.clause));
-        more.appendChild(el("p", "", source.title + (source.draft ? "(" + TEXT.draft + ")" : "")));
-        item.appendChild(more);
-        sources.appendChild(item);
-      });
-      box.appendChild(sources);
-    }
-    if (card.readings.length) {
-      var readings = el("details");
-      readings.appendChild(el("summary", "", TEXT.readings));
-      readings.appendChild(list(card.readings, "plain"));
-      box.appendChild(readings);
-    }
-    box.appendChild(el("p", "small", card.small_print));
+    box.appendChild(card ? window.YibaoCard.render(card) : el("p", "text", text));
   }
 
   function render(data) {

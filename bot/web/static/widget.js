@@ -3,17 +3,14 @@
 // createTextNode only (never innerHTML), so markup in a message is shown as the characters typed.
 // The conversation id is issued and signed by the server; it is kept in localStorage so that a
 // reload continues the conversation (the server sends its history back, masked, with its cards).
-// An answer with a figure comes with an answer card (bot/dialogue/card.py): the figure first,
-// what it means, «怎么算的» folded, the source, the small print, and follow-up buttons.
+// An answer with a figure comes with an answer card (bot/dialogue/card.py), drawn by card.js
+// (YibaoCard) with its 朗读 text and its follow-up buttons here; the display modes are
+// modes.js's (YibaoModes). Both scripts load before this one.
 (function () {
   "use strict";
 
   const API = "/webhooks/widget";
   const SENDER_KEY = "yibao.sender";
-  const SIZE_KEY = "yibao.size";
-  const CONTRAST_KEY = "yibao.contrast";
-  const OLD_FONT_KEY = "yibao.font";          // the former 大字 toggle: "large"
-  const SIZES = ["normal", "large", "xlarge"];
   const TIMEOUT_MS = 30000;
   const BUSY = "系统繁忙,请稍后再试。";
   const NO_REPLY = "暂时没有收到回复,请换个说法,或稍后再试。";
@@ -30,12 +27,6 @@
     retry: "重试",
     speak: "朗读",
     stop: "停止朗读",
-    steps: "怎么算的",
-    sources: "依据",
-    draft: "征求意见稿",
-    noFigure: "文件未给出",
-    reading: "我们的理解:",
-    warning: "注意:",
     typing: "正在输入"
   };
 
@@ -46,8 +37,6 @@
   const counter = document.getElementById("counter");
   const restart = document.getElementById("restart");
   const handoff = document.getElementById("handoff");
-  const sizeButtons = Array.prototype.slice.call(document.querySelectorAll("[data-size]"));
-  const contrastButton = document.getElementById("contrast");
 
   const state = {
     sender: null, busy: false, starters: [],
@@ -75,9 +64,6 @@
     const b = element("button", className, text);
     b.type = "button";
     return b;
-  }
-  function strings(list) {
-    return Array.isArray(list) ? list.map(function (x) { return String(x); }).filter(Boolean) : [];
   }
 
   // Follow the conversation while the reader is at its end, also when the log's box shrinks
@@ -187,83 +173,12 @@
     return stack;
   }
 
-  function addFolded(card, title) {
-    const details = element("details");
-    details.appendChild(element("summary", "", title));
-    card.appendChild(details);
-    return details;
-  }
-
-  function cardBubble(card) {
-    const bubble = element("div", "bubble card");
-    const figure = element("p", "card-figure");
-    if (card.figure) {
-      figure.appendChild(element("span", "figure-value", String(card.figure)));
-      figure.appendChild(element("span", "figure-unit", String(card.unit || "")));
-    } else {
-      figure.appendChild(element("span", "figure-none", TEXT.noFigure));
-    }
-    bubble.appendChild(figure);
-    bubble.appendChild(element("p", "card-label", String(card.label || "")));
-    if (card.draft) {
-      bubble.appendChild(element("p", "card-badge", TEXT.draft));
-      if (card.draft_note) { bubble.appendChild(element("p", "card-draft-note", String(card.draft_note))); }
-    }
-    bubble.appendChild(element("p", "card-meaning", String(card.meaning || "")));
-    const parts = strings(card.parts);
-    if (parts.length) {
-      const list = element("ul", "card-parts");
-      parts.forEach(function (p) { list.appendChild(element("li", "", p)); });
-      bubble.appendChild(list);
-    }
-    strings(card.notes).forEach(function (n) { bubble.appendChild(element("p", "card-note", n)); });
-
-    const steps = addFolded(bubble, TEXT.steps);
-    steps.className = "card-steps";
-    const ordered = element("ol");
-    strings(card.steps).forEach(function (s) { ordered.appendChild(element("li", "", s)); });
-    steps.appendChild(ordered);
-    strings(card.readings).forEach(function (r) { steps.appendChild(element("p", "", TEXT.reading + r)); });
-    strings(card.warnings).forEach(function (w) { steps.appendChild(element("p", "", TEXT.warning + w)); });
-
-    const sources = Array.isArray(card.sources) ? card.sources : [];
-    if (sources.length) {
-      bubble.appendChild(element("p", "card-sources-label", TEXT.sources));
-      sources.forEach(function (s) {
-        const source = element("details", "card-source");
-        const summary = element("summary");
-        const named = element("span");
-        named.appendChild(element("span", "card-source-name", String(s.name || "")));
-        named.appendChild(document.createTextNode(" "));
-        named.appendChild(element("span", "card-source-clause", String(s.clause || "")));
-        summary.appendChild(named);
-        source.appendChild(summary);
-        source.appendChild(element("p", "", String(s.region || "") + "《" + String(s.title || "") + "》" +
-          String(s.clause || "")));
-        bubble.appendChild(source);
-      });
-    }
-    bubble.appendChild(element("p", "card-small", String(card.small_print || "")));
-    return bubble;
-  }
-
-  function spokenCard(card, bubble) {
-    const said = [String(card.label || "") + ":" +
-      (card.figure ? String(card.figure) + " " + String(card.unit || "") : TEXT.noFigure) + "。",
-      String(card.meaning || "")];
-    if (card.draft && card.draft_note) { said.push(String(card.draft_note)); }
-    const steps = bubble.querySelector(".card-steps");
-    if (steps && steps.open) { said.push(TEXT.steps + ":" + strings(card.steps).join(";")); }
-    said.push(String(card.small_print || ""));
-    return said.join("\n");
-  }
-
   // An answer with its card: the card instead of the text; its follow-ups as buttons.
   function addCard(text, card, offerFollowups) {
-    const bubble = cardBubble(card);
+    const bubble = window.YibaoCard.render(card, { className: "bubble" });
     const stack = row("bot", bubble);
     stack.classList.add("wide");
-    addSpeak(stack, function () { return spokenCard(card, bubble); });
+    addSpeak(stack, function () { return window.YibaoCard.spoken(card, bubble); });
     const followups = offerFollowups && Array.isArray(card.followups) ? card.followups : [];
     addQuickReplies(stack, followups.map(function (f) {
       return { title: f.label, payload: f.question };
@@ -446,37 +361,8 @@
   restart.addEventListener("click", function () { submit({ command: "restart" }, "重新开始"); });
   handoff.addEventListener("click", function () { submit({ command: "handoff" }, "转人工"); });
 
-  // -- display modes: 标准 / 大字 / 特大字 and 高对比, remembered ----------------------------------
-  function applySize(size) {
-    const root = document.documentElement;
-    root.classList.toggle("size-large", size === "large");
-    root.classList.toggle("size-xlarge", size === "xlarge");
-    sizeButtons.forEach(function (b) {
-      b.setAttribute("aria-pressed", b.getAttribute("data-size") === size ? "true" : "false");
-    });
-    updateComposer();
-  }
-  function applyContrast(high) {
-    document.documentElement.classList.toggle("contrast", high);
-    contrastButton.setAttribute("aria-pressed", high ? "true" : "false");
-  }
-  sizeButtons.forEach(function (b) {
-    b.addEventListener("click", function () {
-      const size = b.getAttribute("data-size");
-      save(SIZE_KEY, size === "normal" ? null : size);
-      save(OLD_FONT_KEY, null);
-      applySize(size);
-    });
-  });
-  contrastButton.addEventListener("click", function () {
-    const high = !document.documentElement.classList.contains("contrast");
-    save(CONTRAST_KEY, high ? "high" : null);
-    applyContrast(high);
-  });
-
-  const storedSize = load(SIZE_KEY) || (load(OLD_FONT_KEY) === "large" ? "large" : "normal");
-  applySize(SIZES.indexOf(storedSize) >= 0 ? storedSize : "normal");
-  applyContrast(load(CONTRAST_KEY) === "high");
+  // the display modes (modes.js): a new size changes the input's height
+  window.YibaoModes.onChange(updateComposer);
   state.sender = load(SENDER_KEY);
   start();
 })();
