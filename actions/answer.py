@@ -4,7 +4,6 @@ Both actions only translate: slots → bot.dialogue.catalogue → bot.policy →
 """
 from __future__ import annotations
 
-import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -23,8 +22,6 @@ from bot.policy.regions import NOT_COVERED
 
 from .decide import decision_for, respond
 from .forms import VALIDATORS
-
-logger = logging.getLogger(__name__)
 
 
 class ActionRouteTopic(Action):
@@ -112,11 +109,8 @@ class ActionAnswer(Action):
 
 def audit(tracker: Tracker, answer: "catalogue.Answer") -> None:
     """Record the figure in the audit log; a failing log never withholds the answer."""
-    try:
-        log.record(log.AuditEntry.of(tracker.sender_id, tracker.get_latest_input_channel() or "",
-                                     answer.inputs, answer.result, catalogue.rules().version))
-    except Exception:
-        logger.exception("审计记录写入失败")
+    log.record_answer(tracker.sender_id, tracker.get_latest_input_channel() or "", answer.inputs,
+                      answer.result, catalogue.rules().version)
 
 
 def prevalidate(kind: str, tracker: Tracker, dispatcher: CollectingDispatcher,

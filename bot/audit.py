@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +21,8 @@ from bot.assistant_rows import append
 from bot.nlp.privacy import mask_personal_data
 from bot.policy.model import Result
 from bot.pseudonyms import server_pseudonyms
+
+logger = logging.getLogger(__name__)
 
 TABLE = "audit"
 PSEUDONYM_KIND = "s"
@@ -71,3 +74,13 @@ def record(entry: AuditEntry, db_path: Path | str | None = None) -> None:
     row = {"created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds"),
            **dataclasses.asdict(entry)}
     append(TABLE, row, db_path)
+
+
+def record_answer(sender_id: str, channel: str, inputs: Any, result: Result, rules_version: str,
+                  db_path: Path | str | None = None) -> None:
+    """Record a figure given on `channel`; a failing log never withholds the answer (logged,
+    not raised)."""
+    try:
+        record(AuditEntry.of(sender_id, channel, inputs, result, rules_version), db_path)
+    except Exception:
+        logger.exception("审计记录写入失败")

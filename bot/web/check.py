@@ -16,11 +16,13 @@ Routes, all under /check:
 - POST /print          a form field `state` (the same JSON) → the printable result page
                        (bot.selfcheck.printable), its inline style allowed by its hash only
 
-Every text sent back passes bot.nlp.mask_personal_data. A client address may take 120 steps a
+Every text sent back passes bot.nlp.mask_personal_data. Every figure given is written to the
+audit log (bot.audit; channel `check`), as in the chat. A client address may take 120 steps a
 minute (429 after, politely).
 """
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import json
@@ -35,8 +37,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.audit import record_answer
 from bot.dialogue.card import card_for
-from bot.dialogue.catalogue import compute
+from bot.dialogue.catalogue import Answer, compute, rules
 from bot.nlp import mask_personal_data
 from bot.selfcheck.answers import MAX_ANSWER_CHARS
 from bot.selfcheck.printable import CSS as PRINT_CSS
@@ -70,6 +73,8 @@ PRINT_HEADERS = MappingProxyType({**NO_STORE, "Content-Security-Policy": PRINT_C
                                   "X-Frame-Options": "DENY"})
 STEPS_PER_ADDRESS_PER_MINUTE = 120
 MAX_ANSWERS = 30
+# The audit rows of figures given here (bot.audit): the page's channel and its one sender.
+AUDIT_CHANNEL = AUDIT_SENDER = "check"
 TEXT_NOT_FOUND = "未找到此页面。"
 TEXT_NOT_READY = "还没有算出结果,请回到自助查询页面把问题答完。"
 
@@ -105,8 +110,14 @@ def _masked(text: str | None) -> str | None:
     return mask_personal_data(text) if text else text
 
 
-def step_reply(progress: Progress) -> dict[str, Any]:
-    """The JSON of one step (every text masked)."""
+@dataclass(frozen=True)
+class StepReply:
+    json: dict[str, Any]          # what the page gets, every text masked
+    answer: Answer | None         # the computed answer, when the step gives one
+
+
+def step_reply(progress: Progress) -> StepReply:
+    """One step: what the page gets and, at the end, the answer computed."""
     place = progress.place
     reply: dict[str, Any] = {
         "place": None if place is None else {
@@ -124,13 +135,20 @@ def step_reply(progress: Progress) -> dict[str, Any]:
                         "slot": ask.slot, "example": ask.example, "error": _masked(ask.error),
                         "options": [{"answer": str(i), "label": o.label}
                                     for i, o in enumerate(ask.options, 1)]}
-        return reply
+        return StepReply(reply, None)
     answer = compute(progress.kind, progress.slots)
     card = card_for(answer, place.rule_set)
     reply["answer"] = {"text": mask_personal_data(answer.text),
                        "card": card.as_dict() if card is not None else None,
                        "printable": answer.result is not None}
-    return reply
+    return StepReply(reply, answer)
+
+
+def audit(answer: Answer) -> None:
+    """A figure given on the page goes into the audit log like one given in the chat. The page
+    has no conversation: every row's sender is the page's own (pseudonymised) name."""
+    if answer.result is not None:
+        record_answer(AUDIT_SENDER, AUDIT_CHANNEL, answer.inputs, answer.result, rules().version)
 
 
 def printable_page(asked: Asked) -> str | None:
@@ -192,7 +210,10 @@ class SelfCheckPage:
             if asked is None:
                 return json_reply({"error": "bad_request", "message": TEXT_BAD_REQUEST}, status=400)
             try:
-                return json_reply(step_reply(asked.progress()))
+                step = step_reply(asked.progress())
+                if step.answer is not None:
+                    await asyncio.to_thread(audit, step.answer)
+                return json_reply(step.json)
             except Exception:
                 logger.exception("a self-check step failed")
                 return json_reply({"error": "busy", "message": TEXT_BUSY}, status=500)

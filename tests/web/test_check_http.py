@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import urllib.parse
 from typing import Iterator
 
@@ -70,6 +71,23 @@ def test_step_by_step_to_the_answer_card(server: LightServer) -> None:
     assert (card["label"], card["figure"], card["unit"]) == ("待遇等待期", "4", "个月")
     assert card["draft"] is True and card["sources"][0]["clause"] == "二、(五)"
     assert done["answer"]["text"].startswith("待遇等待期:4 个月。") and done["answer"]["printable"] is True
+
+
+def test_a_figure_given_here_is_in_the_audit_log_like_one_given_in_the_chat(server: LightServer) -> None:
+    def rows() -> list[tuple]:
+        if not server.db.exists():
+            return []
+        with sqlite3.connect(server.db) as db:
+            found = db.execute("SELECT name FROM sqlite_master WHERE name = 'audit'").fetchone()
+            return db.execute("SELECT channel, kind, inputs, value, unit FROM audit ORDER BY rowid").fetchall() \
+                if found else []
+    before = len(rows())
+    step(server, {"place": "伊宁", "kind": "1"})                  # a question, no figure yet
+    assert len(rows()) == before
+    step(server, DONE)
+    (channel, kind, inputs, value, unit), = rows()[before:]
+    assert (channel, kind, value, unit) == ("check", "waiting", "4", "个月")
+    assert json.loads(inputs)["gap_years"] == "2"
 
 
 def test_bad_answers_get_the_readers_polite_reasons(server: LightServer) -> None:
