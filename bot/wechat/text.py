@@ -29,12 +29,14 @@ def numbered(buttons: Sequence[Mapping[str, str]]) -> bool:
     return 0 < len(buttons) <= MAX_OPTIONS and not any(_NUMERAL.search(b["title"]) for b in buttons)
 
 
-def options_block(buttons: Sequence[Mapping[str, str]]) -> str:
+def options_block(buttons: Sequence[Mapping[str, str]], first: int = 1, numbers: bool | None = None) -> str:
+    """The options under a message, numbered from `first` when `numbers` (default: when these
+    options can be numbered)."""
     if not buttons:
         return ""
-    if numbered(buttons):
+    if numbered(buttons) if numbers is None else numbers:
         return "\n".join([wording.OPTIONS_NUMBERED]
-                         + [f"{i}. {b['title']}" for i, b in enumerate(buttons, 1)])
+                         + [f"{i}. {b['title']}" for i, b in enumerate(buttons, first)])
     return wording.OPTIONS_WORDS + " / ".join(b["title"] for b in buttons)
 
 
@@ -66,12 +68,17 @@ def _with_short_citation(text: str, card: Mapping[str, Any] | None) -> str:
 
 def render(messages: Iterable[Mapping[str, Any]]) -> str:
     """The bot's messages of one turn as one plain text; messages without text (a custom
-    payload for screens) are left out."""
-    parts = []
-    for message in messages:
+    payload for screens) are left out. The turn's options are numbered on through all its
+    messages, as `chosen_option` reads them back (base.offered_buttons)."""
+    shown = list(messages)
+    numbers = numbered([b for m in shown for b in options_of(m)])
+    parts, first = [], 1
+    for message in shown:
         text = _MARKUP.sub("", str(message.get("text") or "")).strip()
         text = _with_short_citation(text, message.get("card"))
-        block = options_block(options_of(message))
+        options = options_of(message)
+        block = options_block(options, first, numbers)
+        first += len(options)
         joined = "\n".join(p for p in (text, block) if p)
         if joined:
             parts.append(joined)

@@ -97,3 +97,12 @@ def test_an_event_wechatpy_does_not_know_gets_no_reply_and_a_message_type_it_doe
     click = read(parse_message(xml(event("oUser1", "CLICK", "waiting"))))
     assert (click.kind, click.text) == (SAY, BY_KEY["waiting"].question)
     assert click.key.startswith("event:oUser1:") and read(parse_message(xml(text_message("o", "a", 77)))).key == "msg:77"
+
+
+def test_options_of_several_messages_in_one_turn_are_numbered_on_as_they_are_read_back() -> None:
+    two = [{"text": "甲?", "buttons": REGIONS[:2]}, {"text": "乙?", "buttons": REGIONS[2:3]}]
+    assert render(two) == "甲?\n请回复序号:\n1. 山东\n2. 烟台\n\n乙?\n请回复序号:\n3. 山西"
+    events = [{"event": "bot", "text": m["text"], "data": {"buttons": m["buttons"]}} for m in two]
+    assert chosen_option("3", offered_buttons(events)) == "山西"
+    mixed = [{"text": "甲?", "buttons": REGIONS[:2]}, {"text": "乙?", "buttons": YEARS}]
+    assert "1." not in render(mixed)          # one ambiguous option: none of the turn's is numbered
