@@ -59,28 +59,20 @@ class Limiter:
 
     def hit(self, item: RateLimitItem, *keys: str) -> float:
         """Count one hit: 0.0 when allowed, else the seconds until one is allowed (at least 1)."""
-        window = self._window
-        try:
-            allowed = window.hit(item, *keys)
-        except Exception as exc:          # redis errors: counted here until Redis is back
-            logger.warning("限流计数存储不可用(%s),本服务器暂时单独计数。", type(exc).__name__)
-            window = self._local
-            allowed = window.hit(item, *keys)
-        if allowed:
-            return 0.0
-        reset = window.get_window_stats(item, *keys).reset_time
-        return float(max(1, math.ceil(reset - time.time())))
-
+        return self._wait(True, item, keys)
 
     def waiting(self, item: RateLimitItem, *keys: str) -> float:
         """Without counting: 0.0 when a hit would be allowed, else the seconds until one is."""
+        return self._wait(False, item, keys)
+
+    def _wait(self, count: bool, item: RateLimitItem, keys: tuple[str, ...]) -> float:
         window = self._window
         try:
-            allowed = window.test(item, *keys)
+            allowed = window.hit(item, *keys) if count else window.test(item, *keys)
         except Exception as exc:          # redis errors: counted here until Redis is back
             logger.warning("限流计数存储不可用(%s),本服务器暂时单独计数。", type(exc).__name__)
             window = self._local
-            allowed = window.test(item, *keys)
+            allowed = window.hit(item, *keys) if count else window.test(item, *keys)
         if allowed:
             return 0.0
         reset = window.get_window_stats(item, *keys).reset_time
