@@ -26,7 +26,7 @@ from .desk import Desk
 from .inbound import COMMAND, FIXED, SAY, Inbound, read
 from .ledger import ledger_from_environment
 from .settings import Timing
-from .text import chosen_option, options_of, render
+from .text import choice_number, chosen_option, options_of, render
 
 logger = logging.getLogger(__name__)
 
@@ -162,8 +162,9 @@ class WeChatFamilyInput(InputChannel):
         verdict = self.guard.admit(sender, inbound.text)
         if isinstance(verdict, Rejection):
             return verdict
-        choice = chosen_option(verdict.text, await self._options(request, sender))
-        return choice or verdict.text
+        if choice_number(verdict.text) is None:       # the tracker is read for a number only
+            return verdict.text
+        return chosen_option(verdict.text, await self._options(request, sender)) or verdict.text
 
     async def handle(self, request: Request, inbound: Inbound,
                      on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> str:

@@ -111,12 +111,15 @@ def split(text: str, limit: int = MAX_TEXT_BYTES) -> list[str]:
     return [p for p in pieces if p.strip()]
 
 
+def choice_number(text: str) -> int | None:
+    """The option number a message is, if it is one: «1», «２», «第2个»."""
+    match = _CHOICE.match(unicodedata.normalize("NFKC", text).strip())
+    return int(match.group(1)) if match else None
+
+
 def chosen_option(text: str, buttons: Sequence[Mapping[str, str]]) -> str | None:
     """The payload of the option a typed «1», «２», «第2个» chooses among numbered `buttons`."""
-    if not numbered(buttons):
+    index = choice_number(text)
+    if index is None or not numbered(buttons):
         return None
-    match = _CHOICE.match(unicodedata.normalize("NFKC", text).strip())
-    if not match:
-        return None
-    index = int(match.group(1))
     return buttons[index - 1]["payload"] if index <= len(buttons) else None
