@@ -11,6 +11,7 @@ import pytest
 import xmltodict
 from wechatpy.session.memorystorage import MemoryStorage
 
+from bot.pseudonyms import server_pseudonyms
 from bot.wechat.api import CustomerServiceClient
 from bot.wechat.base import Refusal
 from bot.wechat.channel import WeChatInput
@@ -55,11 +56,15 @@ def test_the_channel_is_off_without_a_token_and_settings_are_checked() -> None:
 
 @pytest.fixture
 def channel_of(monkeypatch: pytest.MonkeyPatch):
+    # the channel reads the server secret through a per-process cache: this test's secret must
+    # not stay there for the tests after it
     monkeypatch.setenv("YIBAO_SENDER_SECRET", "s" * 64)
+    server_pseudonyms.cache_clear()
 
     def make(mode: str) -> WeChatInput:
         return WeChatInput(OfficialAccount.from_environment(environment(YIBAO_WECHAT_MODE=mode)))
-    return make
+    yield make
+    server_pseudonyms.cache_clear()
 
 
 def signed(body: str, **extra: str) -> SignedRequest:
