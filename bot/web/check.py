@@ -8,7 +8,7 @@ Routes, all under /check:
 - GET  /               the page (static/check.html): strict CSP (no inline script or style);
                        framed only where the chat page may be ($YIBAO_FRAME_ANCESTORS)
 - GET  /static/<name>  check.js, check.css and the files shared with the chat page (modes.*,
-                       card.*: bot.web.shared_assets); a fixed list, read once at start
+                       card.*: bot.web.page_files); a fixed list, read once at start
 - POST /api/step       `{"place", "kind", "answers": {slot: text}}` → what has been taken
                        (`place`, `kind`, `facts`), what to ask next (`ask`, with the reason when
                        the last answer could not be read) or, when everything is known, `answer`:
@@ -29,7 +29,6 @@ import json
 import logging
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
@@ -49,18 +48,17 @@ from bot.web.embedding import configured_frame_ancestors, framing_headers
 from bot.web.json_api import NO_STORE, json_body, json_reply
 from bot.web.rate_limits import Limiter, Network, client_address, per_seconds, trusted_networks
 from bot.web.safety import TEXT_BAD_REQUEST, TEXT_BUSY, too_fast
-from bot.web.shared_assets import SHARED_ASSETS
+from bot.web.page_files import SHARED_FILES, PageFiles
 
 logger = logging.getLogger(__name__)
 
 PREFIX = "/check"
-STATIC = Path(__file__).resolve().parent / "static"
 PAGE = "check.html"
 ASSETS = MappingProxyType({
     "check.html": "text/html; charset=utf-8",
     "check.css": "text/css; charset=utf-8",
     "check.js": "text/javascript; charset=utf-8",
-    **SHARED_ASSETS,
+    **SHARED_FILES,
 })
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
        "img-src 'self'; base-uri 'none'; form-action 'self'")
@@ -162,14 +160,9 @@ def printable_page(asked: Asked) -> str | None:
     return render_html(report_of(progress.place, progress.kind, progress.facts, answer.result))
 
 
-def load_assets(directory: Path = STATIC) -> Mapping[str, bytes]:
-    """The page's files, read once: requests never open a path a client named."""
-    return MappingProxyType({name: (directory / name).read_bytes() for name in ASSETS})
-
-
 @dataclass
 class SelfCheckPage:
-    assets: Mapping[str, bytes] = field(default_factory=load_assets)
+    files: PageFiles = field(default_factory=lambda: PageFiles.read(ASSETS, PAGE, PAGE_HEADERS, TEXT_NOT_FOUND))
     limiter: Limiter = field(default_factory=Limiter)
     trusted_proxies: Sequence[Network] = ()
 
@@ -178,11 +171,7 @@ class SelfCheckPage:
         return cls(limiter=Limiter.from_environment(environ), trusted_proxies=trusted_networks(environ))
 
     def asset(self, name: str) -> HTTPResponse:
-        if name not in ASSETS:
-            return response.text(TEXT_NOT_FOUND, status=404, headers=NO_STORE)
-        headers = dict(PAGE_HEADERS) if name == PAGE else {"Cache-Control": "no-cache",
-                                                           "X-Content-Type-Options": "nosniff"}
-        return response.raw(self.assets[name], content_type=ASSETS[name], headers=headers)
+        return self.files.response(name)
 
     def too_fast(self, request: Request) -> float:
         return self.limiter.hit(per_seconds(STEPS_PER_ADDRESS_PER_MINUTE, 60), "check", "steps",

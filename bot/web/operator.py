@@ -42,6 +42,7 @@ from bot.web.embedding import framing_headers
 from bot.web.json_api import NO_STORE, json_body, json_reply
 from bot.web.operator_access import SESSION_SECONDS, OperatorAccess, operator_name, operator_token
 from bot.web.operator_view import request_view
+from bot.web.page_files import PageFiles
 from bot.web.rate_limits import (Limiter, Network, client_address, from_trusted_proxy, per_seconds,
                                  trusted_networks)
 from bot.web.safety import TEXT_BAD_REQUEST, too_fast
@@ -51,7 +52,6 @@ logger = logging.getLogger(__name__)
 
 PREFIX = "/operator"
 COOKIE = "yibao_operator"
-STATIC = Path(__file__).resolve().parent / "static"
 PAGE = "operator.html"
 ASSETS = MappingProxyType({
     "operator.html": "text/html; charset=utf-8",
@@ -85,11 +85,6 @@ ACTIONS = MappingProxyType({"claim": (handoffs.claim, TEXT_CLAIMED),
                             "done": (handoffs.finish, TEXT_DONE)})
 
 
-def load_assets(directory: Path = STATIC) -> Mapping[str, bytes]:
-    """The page's files, read once: requests never open a path a client named."""
-    return MappingProxyType({name: (directory / name).read_bytes() for name in ASSETS})
-
-
 def _message(status: int, text: str, **extra: Any) -> HTTPResponse:
     return json_reply({"message": text, **extra}, status=status)
 
@@ -99,7 +94,7 @@ class OperatorDesk:
     """The operator page and its JSON API; `access` None: off."""
 
     access: OperatorAccess | None
-    assets: Mapping[str, bytes] = field(default_factory=load_assets)
+    files: PageFiles = field(default_factory=lambda: PageFiles.read(ASSETS, PAGE, PAGE_HEADERS, TEXT_NOT_FOUND))
     limiter: Limiter = field(default_factory=Limiter)
     trusted_proxies: Sequence[Network] = ()
     db_path: Path | None = None        # None: where bot.assistant_rows keeps the rows
@@ -155,11 +150,7 @@ class OperatorDesk:
         return response.text(TEXT_OFF, status=404, headers=NO_STORE)
 
     def asset(self, name: str) -> HTTPResponse:
-        if name not in ASSETS:
-            return response.text(TEXT_NOT_FOUND, status=404, headers=NO_STORE)
-        headers = dict(PAGE_HEADERS) if name == PAGE else {"Cache-Control": "no-cache",
-                                                           "X-Content-Type-Options": "nosniff"}
-        return response.raw(self.assets[name], content_type=ASSETS[name], headers=headers)
+        return self.files.response(name)
 
     async def sign_in(self, request: Request) -> HTTPResponse:
         body = self._post(request)

@@ -4,7 +4,7 @@ Routes under /webhooks/widget/ (bot.rasa.server also serves the page at `/`):
 
 - GET  /                 the page (static/index.html), strict Content-Security-Policy
 - GET  /static/<name>    widget.css, widget.js and the files shared with /check (modes.*,
-                         card.*: bot.web.shared_assets); a fixed list, read once at start
+                         card.*: bot.web.page_files); a fixed list, read once at start
 - POST /session          `{"sender": token|null}` → `{"sender", "max_chars", "history", "starters"}`:
                          a genuine token keeps its conversation and gets its history (masked user
                          and bot texts since the last restart, with their answer cards, from the
@@ -28,7 +28,7 @@ from types import MappingProxyType
 from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Sequence, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
-from sanic import Blueprint, response
+from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
@@ -40,18 +40,18 @@ from bot.web.json_api import NO_STORE, json_body, json_reply
 from bot.web.rate_limits import Limiter, Network, client_address, per_seconds, trusted_networks
 from bot.web.safety import TEXT_BAD_REQUEST, TEXT_BUSY, Limits, MessageGuard, Rejection, too_fast
 from bot.web.sender_ids import IssuedSender, SenderSigner
-from bot.web.shared_assets import SHARED_ASSETS
+from bot.web.page_files import SHARED_FILES, PageFiles
 
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
-STATIC = Path(__file__).resolve().parent / "static"
 PAGE = "index.html"
+TEXT_NOT_FOUND = "未找到"
 ASSETS = MappingProxyType({
     "index.html": "text/html; charset=utf-8",
     "widget.css": "text/css; charset=utf-8",
     "widget.js": "text/javascript; charset=utf-8",
-    **SHARED_ASSETS,
+    **SHARED_FILES,
 })
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
        "img-src 'self'; base-uri 'none'; form-action 'none'")
@@ -88,11 +88,6 @@ def starter_buttons() -> list[dict[str, str]]:
     return [{"key": s.key, "label": s.label, "question": s.question} for s in STARTERS]
 
 
-def load_assets(directory: Path = STATIC) -> Mapping[str, bytes]:
-    """The widget's files, read once: requests never open a path a client named."""
-    return MappingProxyType({name: (directory / name).read_bytes() for name in ASSETS})
-
-
 class WidgetInput(InputChannel):
     """The browser chat widget: server-issued signed sender ids, screened messages."""
 
@@ -102,7 +97,7 @@ class WidgetInput(InputChannel):
 
     def __init__(self, signer: SenderSigner, limits: Limits = Limits(),
                  new_senders_per_minute: int = NEW_SENDERS_PER_MINUTE,
-                 assets: Mapping[str, bytes] | None = None, limiter: Limiter | None = None,
+                 files: PageFiles | None = None, limiter: Limiter | None = None,
                  new_conversations_per_minute: int = NEW_CONVERSATIONS_PER_MINUTE,
                  messages_per_address_per_minute: int = MESSAGES_PER_ADDRESS_PER_MINUTE,
                  trusted_proxies: Sequence[Network] = ()) -> None:
@@ -113,7 +108,7 @@ class WidgetInput(InputChannel):
         self.new_everyone = per_seconds(new_conversations_per_minute, 60)
         self.messages_per_address = per_seconds(messages_per_address_per_minute, 60)
         self.trusted_proxies = tuple(trusted_proxies)
-        self.assets = assets if assets is not None else load_assets()
+        self.files = files or PageFiles.read(ASSETS, PAGE, PAGE_HEADERS, TEXT_NOT_FOUND)
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WidgetInput":
@@ -133,11 +128,7 @@ class WidgetInput(InputChannel):
     # -- responses -----------------------------------------------------------------------------
 
     def asset(self, name: str) -> HTTPResponse:
-        if name not in ASSETS:
-            return response.text("未找到", status=404, headers=NO_STORE)
-        headers = dict(PAGE_HEADERS) if name == PAGE else {"Cache-Control": "no-cache",
-                                                           "X-Content-Type-Options": "nosniff"}
-        return response.raw(self.assets[name], content_type=ASSETS[name], headers=headers)
+        return self.files.response(name)
 
     def page(self) -> HTTPResponse:
         return self.asset(PAGE)
